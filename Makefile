@@ -32,7 +32,7 @@ run: seed
 
 ## make test: the whole suite (browser tests too where Chromium is installed)
 test: install
-	SCREENSHOTS_DIR=$(SCREENSHOTS) PORTAL_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+	SCREENSHOTS_DIR=$(SCREENSHOTS) REQUIRE_BROWSER=$(REQUIRE_BROWSER) PORTAL_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
 	@echo "Screenshots of the browser tests (where they ran): $(SCREENSHOTS)/"
 
 lint: install
