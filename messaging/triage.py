@@ -1,0 +1,128 @@
+"""Triage of a patient's message: emergency, medical advice or administrative.
+
+The rule, in plain words (issue 6, item 1; the practice's guidance on electronic messages): a
+message that reports a red flag happening now (chest pain, trouble breathing, stroke signs, severe
+bleeding, thoughts of suicide or self-harm, overdose or poisoning, anaphylaxis, fainting or a
+seizure) is an emergency, so the patient is told at once to call 911 or the crisis line. A message
+that asks for a clinician's judgment (doses, symptoms, test results, whether to take or stop a
+medicine) is medical advice. A message that only asks for logistics (appointments, billing, records,
+directions, hours, insurance, a refill of an existing prescription) is administrative. When it is
+unclear whether a message is advice or administrative, it is medical advice.
+
+A red flag does not count when it is negated shortly before it in the same clause ("no chest pain",
+"denies shortness of breath", "without trouble breathing"), said to be over ("the bleeding has
+stopped"), or asked about in general or as past history ("signs of a stroke", "a heart attack five
+years ago"). Phrases that contain their own negation ("cannot breathe", "no longer able to breathe")
+are red flags, not negations.
+
+Pure: text in, `TriageResult` out, no database, settings or clock. The tables are in
+`messaging.triage_lexicon`; each reason names the rule and quotes the normalized words that matched.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import models
+
+from messaging import triage_lexicon as lex
+
+
+class Category(models.TextChoices):
+    EMERGENCY = "emergency", "Emergency"
+    MEDICAL_ADVICE = "medical_advice", "Medical advice"
+    ADMINISTRATIVE = "administrative", "Administrative"
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    category: Category
+    reasons: tuple[str, ...]
+
+
+def _compile(table):
+    return tuple((label, re.compile(rx)) for label, rx in table)
+
+
+_EMERGENCY = _compile(lex.EMERGENCY)
+_ADVICE = _compile(lex.ADVICE)
+_SYMPTOMS = _compile(lex.SYMPTOMS)
+_ADMIN = _compile(lex.ADMINISTRATIVE)
+_ADMIN_WEAK = _compile(lex.ADMINISTRATIVE_WEAK)
+_NEGATION = re.compile(lex.NEGATION)
+_NEGATION_AFTER = re.compile(lex.NEGATION_AFTER)
+_GENERAL_BEFORE = re.compile(lex.GENERAL_BEFORE)
+_GENERAL_AFTER = re.compile(lex.GENERAL_AFTER)
+_NOT_NEGATIONS = re.compile(r"\b(?:no longer|not only|not sure|no idea|not know)\b")
+_CLAUSE_END = re.compile(r"[.;!?,:()\n]|\b(?:but|however|although|though|except|yet|now|then|and now)\b")
+_OVERDOSED = re.compile(r"\bo\.?d(?:'d|-?ed|'ed|'ing|-?ing)\b")
+_WORD = re.compile(r"[a-z0-9/]+")
+_SPACE = re.compile(r"[ \t\r\f\v]+")
+_NO_DEFAULT = "no administrative request recognized: medical advice by default"
+
+
+def normalize(text: str) -> str:
+    """Lower case, accents folded, apostrophes dropped, casual forms and misspellings mapped."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = _OVERDOSED.sub("overdosed", text).replace("'", "")
+    text = _WORD.sub(lambda m: lex.SPELLING.get(m.group(), m.group()), text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def _clause_before(norm: str, start: int, words: int) -> str:
+    before = norm[max(0, start - 80):start]
+    ends = [m.end() for m in _CLAUSE_END.finditer(before)]
+    before = before[ends[-1]:] if ends else before
+    return " ".join(before.split()[-words:])
+
+
+def _clause_after(norm: str, end: int) -> str:
+    after = norm[end:end + 60]
+    stop = _CLAUSE_END.search(after)
+    return after[:stop.start()] if stop else after
+
+
+def _discounted(norm: str, m: re.Match) -> str:
+    """Why a red-flag match does not count ("" if it does)."""
+    near = _NOT_NEGATIONS.sub(" ", _clause_before(norm, m.start(), 4))
+    if _NEGATION.search(near) or _NEGATION_AFTER.match(_clause_after(norm, m.end())):
+        return "negated"
+    if _GENERAL_BEFORE.search(_clause_before(norm, m.start(), 7)) or _GENERAL_AFTER.search(
+        _clause_after(norm, m.end())
+    ):
+        return "general or past"
+    return ""
+
+
+def _matches(table, norm: str, prefix: str) -> list[str]:
+    return [f'{prefix}{label} ("{m.group().strip()}")' for label, rx in table if (m := rx.search(norm))]
+
+
+def triage(text: str) -> TriageResult:
+    """Sort a patient's message into a `Category`, with the phrases that decided it as `reasons`."""
+    norm = normalize(text)
+    flags, skipped = [], []
+    for label, rx in _EMERGENCY:
+        for m in rx.finditer(norm):
+            why = _discounted(norm, m)
+            if not why:
+                flags.append(f'red flag: {label} ("{m.group().strip()}")')
+                break
+            skipped.append(f'not counted ({why}): {label} ("{m.group().strip()}")')
+    if flags:
+        return TriageResult(Category.EMERGENCY, tuple(flags + skipped))
+    advice = _matches(_ADVICE, norm, "advice: ")
+    symptoms = _matches(_SYMPTOMS, norm, "advice: ")
+    admin = _matches(_ADMIN, norm, "administrative: ")
+    if advice:
+        return TriageResult(Category.MEDICAL_ADVICE, tuple(advice + symptoms + skipped))
+    if admin:
+        return TriageResult(Category.ADMINISTRATIVE, tuple(admin + skipped))
+    if symptoms:
+        return TriageResult(Category.MEDICAL_ADVICE, tuple(symptoms + skipped))
+    weak = _matches(_ADMIN_WEAK, norm, "administrative: ")
+    if weak:
+        return TriageResult(Category.ADMINISTRATIVE, tuple(weak + skipped))
+    return TriageResult(Category.MEDICAL_ADVICE, (_NO_DEFAULT, *skipped))

@@ -1,0 +1,176 @@
+# ruff: noqa: E501  (pattern tables read better unbroken)
+"""The data behind `messaging.triage`: spelling fixes and the pattern tables, in one place.
+
+Every pattern runs on *normalized* text (see `triage.normalize`): lower case, accents folded,
+apostrophes dropped, casual forms and common misspellings mapped to one spelling, single spaces.
+So a pattern says "cannot breathe" once and also catches "cant breathe", "can't breath" and
+"cnt breathe". Each table row is (label shown to staff, regex).
+"""
+
+# Casual forms and misspellings, word by word (after apostrophes are dropped).
+SPELLING = {
+    # contractions and chat forms
+    "cant": "cannot", "cnt": "cannot", "cannt": "cannot", "couldnt": "could not", "dont": "do not",
+    "doesnt": "does not", "didnt": "did not", "isnt": "is not", "arent": "are not", "wont": "will not",
+    "wasnt": "was not", "havent": "have not", "hasnt": "has not", "im": "i am", "ive": "i have",
+    "wanna": "want to", "gonna": "going to", "gotta": "have to",
+    "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "thx": "thanks",
+    "kms": "kill myself", "kys": "kill yourself", "oded": "overdosed", "w/o": "without",
+    "dr": "doctor", "doc": "doctor", "docter": "doctor", "doctr": "doctor",
+    "appt": "appointment", "appts": "appointments", "apt": "appointment", "rx": "prescription",
+    "meds": "medication", "med": "medication", "medicine": "medication", "medicines": "medications",
+    "medecine": "medication", "medicin": "medication", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "abt": "about", "bc": "because", "cuz": "because", "coz": "because", "smth": "something",
+    "ppl": "people", "yrs": "years", "yr": "year", "hrs": "hours", "hr": "hour", "mins": "minutes",
+    # common misspellings of the terms the tables look for
+    "pian": "pain", "pani": "pain", "apin": "pain", "paine": "pain", "chset": "chest", "chets": "chest",
+    "chect": "chest", "chesst": "chest", "brethe": "breathe", "breath": "breathe", "breth": "breathe",
+    "breathe": "breathe", "brething": "breathing", "breating": "breathing", "breathin": "breathing",
+    "breatheing": "breathing", "braething": "breathing", "stroak": "stroke", "storke": "stroke",
+    "siezure": "seizure", "seizur": "seizure", "sezure": "seizure", "seisure": "seizure",
+    "siezures": "seizures", "bleding": "bleeding", "bleedin": "bleeding", "bleading": "bleeding",
+    "suicidel": "suicidal", "sucidal": "suicidal", "suicidial": "suicidal", "suicdal": "suicidal",
+    "sucide": "suicide", "suicde": "suicide", "suiside": "suicide", "overdoes": "overdose",
+    "overdoze": "overdose", "alergic": "allergic", "allergik": "allergic", "allergick": "allergic",
+    "anaphalaxis": "anaphylaxis", "anaphylaxsis": "anaphylaxis", "anafylaxis": "anaphylaxis",
+    "unconsious": "unconscious", "unconcious": "unconscious", "swolen": "swollen", "sweling": "swelling",
+    "throte": "throat", "thoart": "throat", "vomitting": "vomiting", "vommiting": "vomiting",
+    "diarhea": "diarrhea", "diarrea": "diarrhea", "diarrhoea": "diarrhea", "presciption": "prescription",
+    "perscription": "prescription", "prescripton": "prescription", "prescrition": "prescription",
+    "appointmnet": "appointment", "apointment": "appointment", "appoitment": "appointment",
+    "appoinment": "appointment", "appointement": "appointment", "attak": "attack", "atack": "attack",
+    "hart": "heart", "dosage": "dose", "doseage": "dose", "dosis": "dose", "insurence": "insurance",
+    "insurnace": "insurance", "recieve": "receive", "recieved": "received", "resluts": "results",
+    "reuslts": "results", "reults": "results", "tylenol": "acetaminophen", "paracetamol": "acetaminophen",
+    "advil": "ibuprofen", "motrin": "ibuprofen",
+}
+
+# Words that turn a red flag off when they come shortly before it in the same clause.
+NEGATION = (
+    r"\b(?:no|not|never|none|nor|without|denies|denied|deny|negative for|free of|absent|ruled out)\b"
+)
+# ...or right after it: "the bleeding has stopped", "chest pain is gone now".
+NEGATION_AFTER = r"\s*(?:is |has |have |was |had )?(?:gone|stopped|resolved|went away|subsided|cleared up)\b"
+# Words that make a red flag a general or past question rather than something happening now.
+GENERAL_BEFORE = (
+    r"\b(?:signs? of|symptoms? of|risks? (?:of|for)|chances? of|prevent\w*|history of|h/o|"
+    r"causes? of|cause|treatment (?:of|for)|survived|survivor|after (?:my|his|her|a|the)|"
+    r"since (?:my|his|her|a|the)|can (?:you|one|someone|a person)|is it possible to|possible to|"
+    r"how (?:do|does|can|would) (?:you|one|someone|a person)|what (?:is|are|causes)|in case of|"
+    r"what to do if|family|grandm\w+|grandf\w+|uncle|aunt)\b"
+)
+GENERAL_AFTER = r"\b(?:\d+|a few|several|many|two|three) (?:years?|months?|weeks?) ago\b|\blast (?:year|month)\b|\bin the past\b"
+
+# Red flags: something that needs 911, the crisis line or the emergency room now.
+EMERGENCY = (
+    ("chest pain", r"\bchest (?:pains?|tightness|pressure|hurts?|hurting|is (?:tight|hurting)|feels (?:tight|heavy)|"
+                   r"aches?|aching|discomfort)\b|\b(?:crushing|squeezing|sharp|stabbing|severe|bad) (?:pain|pressure) "
+                   r"(?:in|on|across) (?:my|the|his|her) chest\b|\b(?:pain|tightness|pressure) in (?:my|the|his|her) chest\b"),
+    ("heart attack", r"\bheart attack\b|\bpain (?:radiating|spreading|going|shooting) (?:down|to|into|up) "
+                     r"(?:my |his |her )?(?:left )?(?:arm|jaw)\b"),
+    ("trouble breathing", r"\b(?:cannot|can not|could not|unable to|not able to|no longer able to|hard to|difficult to|"
+                          r"struggling to|struggle to|hard time|trouble|difficulty|problems?|fighting to|gasping for) "
+                          r"(?:catch (?:my|his|her) )?(?:breathe|breathing)\b|\bshort(?:ness)? of breathe?\b|"
+                          r"\bbreathing (?:is |has become )?(?:hard|difficult|labou?red|fast and shallow)\b|\bgasping\b|"
+                          r"\bout of breathe\b|\bnot breathing\b|\bstopped breathing\b|\b(?:lips|face|skin) (?:are |is |turning |turned )?blue\b|"
+                          r"\bchoking\b"),
+    ("stroke signs", r"\b(?:having|had|is having|just had|think (?:i|he|she) (?:am|is) having) a stroke\b|\bstroke\b|"
+                     r"\bface (?:is )?(?:drooping|droopy|numb)\b|\b(?:drooping|droopy) (?:face|mouth|eye)\b|"
+                     r"\bslurr(?:ed|ing) (?:speech|words)?\b|\bspeech is slurred\b|\bcannot (?:speak|talk) properly\b|"
+                     r"\b(?:sudden|suddenly) (?:numbness|weakness|confusion|vision loss|blurred vision)\b|"
+                     r"\b(?:numb|numbness|weakness|weak) (?:on|in|down) (?:one|my left|my right|the left|the right) side\b|"
+                     r"\bcannot (?:move|lift|feel) (?:my|his|her) (?:arm|leg|face|side)\b|"
+                     r"\bworst headache (?:of|in) (?:my|his|her) life\b"),
+    ("severe bleeding", r"\b(?:bleeding|blood) (?:heavily|a lot|will not stop|does not stop|is not stopping|not stopping|"
+                        r"everywhere|profusely|badly|nonstop|wont stop)\b|\b(?:heavy|severe|uncontrolled|massive|lots of) "
+                        r"bleeding\b|\b(?:vomiting|throwing up|coughing up|puking) (?:up )?blood\b|\bblood in (?:my )?vomit\b|"
+                        r"\bcannot stop (?:the )?bleeding\b|\bsoak(?:ed|ing)? (?:through )?(?:a |my )?pads?\b|\bspurting\b|"
+                        r"\bpregnant and bleeding\b|\bbleeding (?:and|while) pregnant\b"),
+    ("suicide or self-harm", r"\bsuicid\w*|\bkill(?:ing)? (?:my ?self|me)\b|\bend(?:ing)? (?:my|it) (?:life|all)\b|"
+                             r"\bend it\b|\b(?:want|going|planning|plan) to die\b|\bwish i (?:was|were) dead\b|"
+                             r"\bdo not want to (?:live|be alive|be here|wake up)\b|\bbetter off dead\b|"
+                             r"\b(?:hurt|hurting|harm|harming|cut|cutting|burn|burning) (?:my ?self)\b|\bself[- ]?harm\w*|"
+                             r"\bno reason to live\b|\btake my (?:own )?life\b|\b(?:thinking|thoughts) (?:of|about) "
+                             r"(?:dying|death|ending it)\b"),
+    ("overdose or poisoning", r"\boverdos\w*|\btook (?:too many|too much|a whole|the whole|an entire|all (?:of )?(?:my|the|his|her))\b|"
+                              r"\b(?:swallowed|drank|ate) (?:some |a |the )?(?:bleach|poison|antifreeze|detergent|"
+                              r"(?:\w+ ){0,3}pills)\b|\bpoison(?:ed|ing)\b|\b(?:child|son|daughter|baby|toddler|kid) "
+                              r"(?:swallowed|ate|got into|drank)\b"),
+    ("anaphylaxis", r"\banaphyla\w*|\b(?:throat|tongue|lips?|face) (?:is |are |feels? |keeps )?(?:swelling|swollen|closing|"
+                    r"tight|puffing up)\b|\bswelling (?:of|in) (?:my |his |her )?(?:throat|tongue|lips|face)\b|"
+                    r"\bepi ?pen\b|\bcannot swallow\b|\bsevere allergic reaction\b"),
+    ("loss of consciousness or seizure", r"\b(?:unconscious|unresponsive|passed out|fainted|collapsed|blacked out|"
+                                         r"will not wake up|cannot wake (?:him|her|them|up))\b|\bhaving a seizure\b|"
+                                         r"\b(?:is|are|keeps) seizing\b|\bconvuls\w+|\bjust had a seizure\b"),
+    ("asks about emergency care now", r"\bshould (?:i|we) (?:go to|call|head to) (?:the )?(?:er|emergency|911|ambulance|a&e|hospital)\b"
+                                      r"|\bcall(?:ed|ing)? (?:an ambulance|911)\b"),
+)
+
+# Questions that need a clinician's judgment: decide medical advice on their own.
+ADVICE = (
+    ("dose question", r"\bdoses?\b|\bhow (?:much|many|often) .{0,40}(?:take|give|use|mg|pills?|tablets?)\b|"
+                      r"\b\d+ ?(?:mg|mcg|ml|milligrams?|units)\b|\bmissed (?:a |my |his |her )?(?:dose|pill)\b|"
+                      r"\bforgot to take\b|\bdouble up\b|\btoo (?:much|many) (?:pills|tablets)\b"),
+    ("take or stop a medicine", r"\b(?:should|can|could|may|do) (?:i|we|he|she|my \w+) (?:still )?(?:take|stop|start|quit|"
+                                r"continue|keep taking|come off|skip|mix|combine|give|drink|use)\b|\b(?:stop|quit|start|keep) "
+                                r"taking\b|\bis it (?:ok|okay|safe|fine|alright|bad|dangerous) to\b|\bsafe (?:to take|during|while|"
+                                r"with|for)\b|\bside[- ]effects?\b|\binteract\w*|\bwhile (?:pregnant|breastfeeding|nursing)\b|"
+                                r"\bwith alcohol\b"),
+    ("test result question", r"\bwhat (?:does|do|did) (?:my|the|this|these|his|her) .{0,60}(?:mean|indicate|show)\b|"
+                             r"\b(?:my|the) (?:test |lab |blood |scan |biopsy |mri |x-?ray |ct )?(?:results?|report|levels?|"
+                             r"count|reading|numbers)\b.{0,60}\b(?:normal|high|low|mean|abnormal|elevated|positive|negative|"
+                             r"concerned|worried)\b|\b(?:a1c|tsh|psa|cholesterol|hemoglobin|ldl|hdl|glucose|creatinine|"
+                             r"platelets?|white (?:blood )?cells?) (?:is|was|of|level|levels|came|at)\b"),
+    ("asks whether something is normal or serious", r"\bis (?:it|this|that) (?:normal|serious|dangerous|bad|something to worry)\b|"
+                                                     r"\bis (?:it|this|that) (?:a sign|a symptom|cancer|an infection|contagious)\b|"
+                                                     r"\bshould i (?:be (?:worried|concerned)|worry|see|go|get|have)\b|"
+                                                     r"\bwhat (?:could|can|might) (?:it|this|that|cause|be causing)\b|"
+                                                     r"\bdo i need (?:to see|to go|to worry|to be (?:seen|worried)|an? (?:test|scan|x-?ray|biopsy|shot|vaccine)|"
+                                                     r"antibiotics|stitches|surgery|treatment|medication)\b|\bwhat (?:should|can) i do\b|\bhow (?:can|do) i "
+                                                     r"(?:treat|cure|get rid|stop|prevent|relieve|lower|reduce)\b|"
+                                                     r"\b(?:worried|concerned|scared) (?:about|that)\b"),
+)
+
+# Symptoms and clinical topics: medical advice unless the message is plainly a logistics request.
+SYMPTOMS = (
+    ("symptom", r"\b(?:pains?|painful|hurts?|hurting|aches?|aching|sore|fever|temperature|cough\w*|rash|itch\w*|swell\w*|"
+                r"swollen|nause\w+|vomit\w*|throwing up|diarrhea|constipat\w+|dizz\w+|headaches?|migraines?|"
+                r"infect\w+|bleed\w*|blood in|lump|bump|tired|fatigue|exhausted|insomnia|cannot sleep|anxi\w+|"
+                r"depress\w+|panic|numb\w*|tingl\w+|burning|discharge|spotting|cramps?|sick|ill|flu|cold|"
+                r"symptoms?|wheez\w+|palpitations?|racing heart|blurr\w+|bruis\w+|sprain\w*|fractur\w+|broken|"
+                r"wound|stitches|blister\w*|inflam\w+|acne|pimples?|mole|wart|period|pregnan\w+|miscarr\w+|"
+                r"injur\w+|stiff|weak(?:ness)?|short of|losing weight|weight (?:loss|gain))\b"),
+    ("clinical topic", r"\b(?:diagnos\w+|disease|cancer|tumou?r|diabetes|diabetic|blood pressure|hypertension|cholesterol|"
+                       r"thyroid|asthma|allerg\w+|arthritis|antibiotics?|vaccin\w+|shots?|surgery|medication|pills?|tablets?|"
+                       r"ibuprofen|acetaminophen|aspirin|insulin|treatment|therapy|condition|test results?|blood (?:test|work)|"
+                       r"biopsy|scan|x-?ray|mri|ultrasound|lab results?|a1c|covid|virus|bacteria|std|sti|hiv|herpes|"
+                       r"contracepti\w+|birth control)\b"),
+)
+
+# Logistics requests: administrative even when a symptom is mentioned as the reason for the visit.
+ADMINISTRATIVE = (
+    ("appointment", r"\b(?:appointments?|reschedul\w*|book(?:ing)? (?:a|an|me|in)|schedul\w+|cancel\w*|availability|"
+                    r"available slots?|next available|waiting list|wait list|walk[- ]in)\b"),
+    ("billing or payment", r"\b(?:bill(?:s|ing|ed)?|invoices?|payments?|refund\w*|statement|co-?pay\w*|deductible|"
+                           r"receipt|credit card|debit card|overcharged|charged)\b"),
+    ("records or forms", r"\b(?:medical records?|my records|copy of|paperwork|sick note|doctors? note|fax\w*|"
+                         r"forms? (?:for|to)|fill (?:out|in))\b"),
+    ("directions or hours", r"\b(?:directions|parking|office hours|opening hours|what time (?:do|does|is)|"
+                            r"are you open|is the (?:office|clinic) open|where (?:is|are) (?:the|your) (?:office|clinic))\b"),
+    ("insurance", r"\b(?:insurance|insurer|in[- ]network|medicare|medicaid|pre-?authori[sz]ation|prior authori[sz]ation)\b"),
+    ("prescription refill (logistics)", r"\b(?:refills?|refilled|renew\w*|pharmacy|send (?:my |the )?prescription|"
+                                        r"prescription (?:ready|sent|renewal|refill))\b"),
+    ("account or contact", r"\b(?:account|password|log ?in|sign (?:up|in)|username|portal|email address|phone number|"
+                           r"call (?:me )?back|customer service|complain\w*|newsletter|subscri\w+|unsubscribe)\b"),
+    ("order or delivery", r"\b(?:orders?|delivery|shipping|shipped|tracking number|track (?:my|the)|package|parcel|"
+                          r"purchase\w*)\b"),
+)
+
+# Logistics words that also occur in clinical talk ("an open wound"): they decide only when no
+# symptom or clinical topic is mentioned.
+ADMINISTRATIVE_WEAK = (
+    ("logistics", r"\b(?:pay|paid|charge[sd]?|fees?|price|cost|balance|card|records?|forms?|letter|documents?|"
+                  r"certificate|transfer\w*|address|location|located|hours|open|closed|holiday|weekend|covered|"
+                  r"coverage|policy|contact|speak (?:to|with)|talk to|book|available|opening|visit|deliver\w*|"
+                  r"receive[ds]?|send|sent|update|change|email|phone|number)\b"),
+)
