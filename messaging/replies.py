@@ -14,6 +14,7 @@ No ORM and no clock here: the caller passes the template texts and the context.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from django.template import Context, Engine
@@ -65,6 +66,16 @@ def render(subject_source: str, body_source: str, context: dict) -> Reply:
         if line or (lines and lines[-1]):
             lines.append(line)
     return Reply(subject=subject, body="\n".join(lines))
+
+
+@lru_cache(maxsize=1)
+def _footer_source() -> str:
+    return (TEMPLATES_DIR / "emails" / "footer.txt").read_text()
+
+
+def email_footer(context: dict) -> str:
+    """The footer every e-mail carries: the practice, and the one-click unsubscribe link."""
+    return render("", _footer_source(), context).body
 
 
 def default_source(key: str, channel: str) -> tuple[str, str] | None:

@@ -11,7 +11,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Periodic jobs call the same functions as the rest of the portal; each app adds its entries here.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # messaging: re-enqueue messages left QUEUED (e.g. Redis was down), release texts whose wait is over.
+    "messaging-sweep-outbox": {"task": "messaging.tasks.sweep_outbox", "schedule": 60.0},
+}
 
 
 @app.task(ignore_result=False)

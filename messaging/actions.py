@@ -1,0 +1,168 @@
+"""
+Messaging actions: each a command that writes rows, records evidence and queues work after commit.
+
+Nothing here sends: ``queue_message`` writes the outbound row and enqueues it after commit, and only
+``messaging.delivery`` sends, asking the consent gate again at that moment.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from consent import api as consent_api
+from consent.gate import Purpose
+from consent.state import Channel
+
+from . import outbox, replies
+from .models import InboundMessage, MessageAccess, OutboundMessage, ReplyTemplate
+from .triage import Category, triage
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What the contact form shows after a patient's message was received."""
+
+    message_id: int
+    category: str
+    reply_subject: str
+    reply_text: str
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.category == Category.EMERGENCY
+
+
+def _practice():
+    from profiles.models import Practice
+
+    return Practice.current()
+
+
+def render_reply(template: str, channel: str, context: dict) -> replies.Reply:
+    """Render the practice's current text for ``template`` on ``channel`` (the shipped default if none)."""
+    row = ReplyTemplate.objects.filter(key=template, channel=channel).values_list("subject", "body").first()
+    source = row or replies.default_source(template, channel)
+    if source is None:
+        raise LookupError(f"No reply template {template!r} for {channel}.")
+    return replies.render(source[0], source[1], context)
+
+
+def queue_message(*, patient_id: int, channel, purpose, template: str, context: dict | None = None,
+                  imperative_reason: str = "", reply_to_id: int | None = None, created_by=None,
+                  idempotency_key: str | None = None) -> OutboundMessage:
+    """Write one outbound message (QUEUED) rendered from a reply template, and enqueue it after commit.
+
+    The gate is asked at send time, by ``messaging.delivery``. ``context`` may carry ``confirm_url``;
+    the practice and the unsubscribe and preferences links are added here. With an ``idempotency_key``
+    already used, the existing message is returned and nothing new is queued.
+    """
+    channel, purpose = Channel(channel), Purpose(purpose)
+    if idempotency_key:
+        existing = OutboundMessage.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return existing
+    unsubscribe = consent_api.unsubscribe_url(patient_id, channel)
+    ctx = {**(context or {}), "practice": _practice(), "unsubscribe_url": unsubscribe,
+           "preferences_url": consent_api.preferences_url(patient_id)}
+    reply = render_reply(template, channel, ctx)
+    body = reply.body
+    if channel == Channel.EMAIL:
+        body = f"{body}\n\n{replies.email_footer(ctx)}"
+    with transaction.atomic():
+        message = OutboundMessage.objects.create(
+            patient_id=patient_id, channel=channel, purpose=purpose, template=template,
+            subject=reply.subject[:255], body=body, unsubscribe_url=unsubscribe if channel == Channel.EMAIL else "",
+            imperative_reason=imperative_reason, reply_to_id=reply_to_id, created_by=created_by,
+            idempotency_key=idempotency_key,
+        )
+        outbox.enqueue_on_commit(message.pk)
+    return message
+
+
+def receive_message(*, patient_id: int, text: str, physician_id: int | None = None,
+                    channel_hint: str = "web") -> Intake:
+    """Store a patient's message, triage it, flag it for staff where needed, and queue the reply.
+
+    The reply is queued on both channels; delivery sends it only where the gate opens and records
+    why it did not elsewhere. The returned ``Intake`` carries the reply to show on screen at once.
+    """
+    result = triage(text)
+    category = Category(result.category)
+    template = replies.template_for(category)
+    purpose = Purpose.CARE if template in replies.CARE_TEMPLATES else Purpose.ADMINISTRATIVE
+    with transaction.atomic():
+        fields = {"physician_id": physician_id} if physician_id and _has_physician_field() else {}
+        message = InboundMessage.objects.create(
+            patient_id=patient_id, text=text, channel_hint=channel_hint, category=category,
+            triage_reasons=list(result.reasons), flagged=category != Category.ADMINISTRATIVE, **fields,
+        )
+        for channel in (Channel.EMAIL, Channel.SMS):
+            queue_message(patient_id=patient_id, channel=channel, purpose=purpose, template=template,
+                          reply_to_id=message.pk, idempotency_key=f"reply:{message.pk}:{channel}")
+    on_screen = render_reply(template, Channel.EMAIL, {"practice": _practice()})
+    logger.info("inbound message %s triaged %s", message.pk, category)
+    return Intake(message_id=message.pk, category=category, reply_subject=on_screen.subject,
+                  reply_text=on_screen.body)
+
+
+def _has_physician_field() -> bool:
+    return any(f.name == "physician" for f in InboundMessage._meta.get_fields())
+
+
+def record_access(message: InboundMessage, *, by, action: str, ip: str | None = None,
+                  note: str = "") -> MessageAccess:
+    """Append who did what with a patient's message, and when."""
+    return MessageAccess.objects.create(user=by, action=action, message=message, patient_id=message.patient_id,
+                                        ip_address=ip or None, note=note)
+
+
+def mark_reviewed(message: InboundMessage, *, by, ip: str | None = None, note: str = "") -> None:
+    """Staff reviewed the message: record who and when."""
+    with transaction.atomic():
+        now = timezone.now()
+        InboundMessage.objects.filter(pk=message.pk).update(
+            review_status=InboundMessage.ReviewStatus.REVIEWED, reviewed_by=by, reviewed_at=now)
+        record_access(message, by=by, action=MessageAccess.Action.REVIEWED, ip=ip, note=note)
+
+
+def escalate(message: InboundMessage, *, by, ip: str | None = None, note: str = "") -> None:
+    """Hand the message to a physician: it stays flagged, marked escalated, with who and when."""
+    with transaction.atomic():
+        InboundMessage.objects.filter(pk=message.pk).update(
+            review_status=InboundMessage.ReviewStatus.ESCALATED, flagged=True,
+            reviewed_by=by, reviewed_at=timezone.now())
+        record_access(message, by=by, action=MessageAccess.Action.ESCALATED, ip=ip, note=note)
+
+
+def reclassify(message: InboundMessage, *, category, note: str, by, ip: str | None = None) -> None:
+    """Change the triage category on staff's judgment (case by case); a note saying why is required."""
+    note = (note or "").strip()
+    if not note:
+        raise ValueError("A note is required to reclassify a message.")
+    category = Category(category)
+    with transaction.atomic():
+        old = InboundMessage.objects.select_for_update().values_list("category", flat=True).get(pk=message.pk)
+        InboundMessage.objects.filter(pk=message.pk).update(
+            category=category, flagged=category != Category.ADMINISTRATIVE)
+        record_access(message, by=by, action=MessageAccess.Action.RECLASSIFIED, ip=ip,
+                      note=f"{old} -> {category}: {note}")
+
+
+def reply_with_template(message: InboundMessage, *, template: str, channels, by, ip: str | None = None,
+                        imperative_reason: str = "") -> list[OutboundMessage]:
+    """Staff answer a patient's message with a reply template, on the chosen channels, through the gate."""
+    purpose = Purpose.CARE if template in replies.CARE_TEMPLATES else Purpose.ADMINISTRATIVE
+    with transaction.atomic():
+        queued = [
+            queue_message(patient_id=message.patient_id, channel=channel, purpose=purpose, template=template,
+                          imperative_reason=imperative_reason, reply_to_id=message.pk, created_by=by)
+            for channel in channels
+        ]
+        record_access(message, by=by, action=MessageAccess.Action.REPLIED, ip=ip,
+                      note=f"{template} by {', '.join(str(c) for c in channels)}"
+                           + (f"; texting imperative: {imperative_reason}" if imperative_reason else ""))
+    return queued
