@@ -95,10 +95,9 @@ def receive_message(*, patient_id: int, text: str, physician_id: int | None = No
     template = replies.template_for(category)
     purpose = Purpose.CARE if template in replies.CARE_TEMPLATES else Purpose.ADMINISTRATIVE
     with transaction.atomic():
-        fields = {"physician_id": physician_id} if physician_id and _has_physician_field() else {}
         message = InboundMessage.objects.create(
-            patient_id=patient_id, text=text, channel_hint=channel_hint, category=category,
-            triage_reasons=list(result.reasons), flagged=category != Category.ADMINISTRATIVE, **fields,
+            patient_id=patient_id, physician_id=physician_id, text=text, channel_hint=channel_hint,
+            category=category, triage_reasons=list(result.reasons), flagged=category != Category.ADMINISTRATIVE,
         )
         for channel in (Channel.EMAIL, Channel.SMS):
             queue_message(patient_id=patient_id, channel=channel, purpose=purpose, template=template,
@@ -107,10 +106,6 @@ def receive_message(*, patient_id: int, text: str, physician_id: int | None = No
     logger.info("inbound message %s triaged %s", message.pk, category)
     return Intake(message_id=message.pk, category=category, reply_subject=on_screen.subject,
                   reply_text=on_screen.body)
-
-
-def _has_physician_field() -> bool:
-    return any(f.name == "physician" for f in InboundMessage._meta.get_fields())
 
 
 def record_access(message: InboundMessage, *, by, action: str, ip: str | None = None,

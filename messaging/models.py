@@ -30,6 +30,8 @@ class InboundMessage(models.Model):
         ESCALATED = "escalated", "Escalated"
 
     patient = models.ForeignKey("consent.Patient", on_delete=models.PROTECT, related_name="inbound_messages")
+    physician = models.ForeignKey("profiles.PhysicianProfile", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="inbound_messages", help_text="The physician the patient wrote to.")
     text = models.TextField()
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
     channel_hint = models.CharField(max_length=16, default="web")
