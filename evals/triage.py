@@ -1,0 +1,90 @@
+"""Quality of `messaging.triage` on the labeled public messages in tests/data/triage/.
+
+Prints, for the dev part (which the patterns may be tuned on) and the held-out test part (which
+they must not be), per-class precision/recall/F1, the confusion matrix, the share of
+administrative messages wrongly flagged, PASS/FAIL against the targets of issue 6, and the ids of
+the misclassified rows. Exits non-zero when a target fails on either part.
+
+The split is fixed by a hash of each row's source_id, so it does not move when rows are added.
+"""
+
+import csv
+import hashlib
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from messaging.triage import Category, triage  # noqa: E402
+
+DATA = ROOT / "tests" / "data" / "triage" / "messages.csv"
+CLASSES = [Category.EMERGENCY, Category.MEDICAL_ADVICE, Category.ADMINISTRATIVE]
+TARGETS = (  # (what, class, bound, is_minimum)
+    ("emergency recall", Category.EMERGENCY, 0.98, True),
+    ("medical-advice recall", Category.MEDICAL_ADVICE, 0.95, True),
+    ("administrative wrongly flagged", Category.ADMINISTRATIVE, 0.05, False),
+)
+
+
+def split_of(source_id: str) -> str:
+    """'dev' or 'test', fixed by the source id (about half each)."""
+    return "dev" if hashlib.sha256(source_id.encode()).digest()[0] % 2 == 0 else "test"
+
+
+def load_rows():
+    with DATA.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def evaluate(rows, name: str) -> bool:
+    matrix = {(g, p): 0 for g in CLASSES for p in CLASSES}
+    wrong = []
+    for row in rows:
+        gold, got = Category(row["label"]), triage(row["text"]).category
+        matrix[gold, got] += 1
+        if gold != got:
+            wrong.append((row["source_id"], gold, got, row["text"]))
+    print(f"\n=== {name}: {len(rows)} messages ===")
+    print(f"{'class':<16}{'support':>8}{'precision':>11}{'recall':>8}{'F1':>7}")
+    recall = {}
+    for c in CLASSES:
+        support = sum(matrix[c, p] for p in CLASSES)
+        predicted = sum(matrix[g, c] for g in CLASSES)
+        tp = matrix[c, c]
+        prec = tp / predicted if predicted else 0.0
+        rec = tp / support if support else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        recall[c] = rec
+        print(f"{c.value:<16}{support:>8}{prec:>11.3f}{rec:>8.3f}{f1:>7.3f}")
+    print("\nconfusion matrix (rows: label, columns: triage)")
+    print(" " * 16 + "".join(f"{c.value[:14]:>16}" for c in CLASSES))
+    for g in CLASSES:
+        print(f"{g.value:<16}" + "".join(f"{matrix[g, p]:>16}" for p in CLASSES))
+    ok = True
+    print()
+    for what, c, bound, is_min in TARGETS:
+        value = recall[c] if is_min else 1 - recall[c]
+        passed = value >= bound if is_min else value <= bound
+        ok &= passed
+        sign = ">=" if is_min else "<="
+        print(f"{'PASS' if passed else 'FAIL'}  {what}: {value:.3f} (target {sign} {bound})")
+    if wrong:
+        print(f"\nmisclassified ({len(wrong)}):")
+        for source_id, gold, got, text in wrong:
+            print(f"  {source_id}: {gold.value} -> {got.value}  {text[:90]!r}")
+    return ok
+
+
+def main() -> int:
+    rows = load_rows()
+    dev = [r for r in rows if split_of(r["source_id"]) == "dev"]
+    test = [r for r in rows if split_of(r["source_id"]) == "test"]
+    ok_dev = evaluate(dev, "dev (patterns may be tuned on these)")
+    ok_test = evaluate(test, "held-out test (not used for tuning)")
+    print(f"\nOVERALL: {'PASS' if ok_dev and ok_test else 'FAIL'}")
+    return 0 if ok_dev and ok_test else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
