@@ -46,6 +46,7 @@ def _compile(table):
 
 _EMERGENCY = _compile(lex.EMERGENCY)
 _ADVICE = _compile(lex.ADVICE)
+_FRAMES = _compile(lex.QUESTION_FRAMES)
 _SYMPTOMS = _compile(lex.SYMPTOMS)
 _ADMIN = _compile(lex.ADMINISTRATIVE)
 _ADMIN_WEAK = _compile(lex.ADMINISTRATIVE_WEAK)
@@ -68,7 +69,7 @@ def normalize(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = _OVERDOSED.sub("overdosed", text).replace("'", "")
     text = _WORD.sub(lambda m: lex.SPELLING.get(m.group(), m.group()), text)
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", text).replace("can not ", "cannot ").strip()
 
 
 def _clause_before(norm: str, start: int, words: int) -> str:
@@ -89,7 +90,7 @@ def _discounted(norm: str, m: re.Match) -> str:
     near = _NOT_NEGATIONS.sub(" ", _clause_before(norm, m.start(), 4))
     if _NEGATION.search(near) or _NEGATION_AFTER.match(_clause_after(norm, m.end())):
         return "negated"
-    if _GENERAL_BEFORE.search(_clause_before(norm, m.start(), 7)) or _GENERAL_AFTER.search(
+    if _GENERAL_BEFORE.search(_clause_before(norm, m.start(), 12)) or _GENERAL_AFTER.search(
         _clause_after(norm, m.end())
     ):
         return "general or past"
@@ -114,14 +115,17 @@ def triage(text: str) -> TriageResult:
     if flags:
         return TriageResult(Category.EMERGENCY, tuple(flags + skipped))
     advice = _matches(_ADVICE, norm, "advice: ")
+    frames = _matches(_FRAMES, norm, "advice: ")
     symptoms = _matches(_SYMPTOMS, norm, "advice: ")
     admin = _matches(_ADMIN, norm, "administrative: ")
-    if advice:
-        return TriageResult(Category.MEDICAL_ADVICE, tuple(advice + symptoms + skipped))
+    # A specific clinical question decides alone; a generic question frame ("what should I do?")
+    # only with a symptom, or when nothing marks the message as logistics.
+    if advice or (frames and symptoms):
+        return TriageResult(Category.MEDICAL_ADVICE, tuple(advice + frames + symptoms + skipped))
     if admin:
         return TriageResult(Category.ADMINISTRATIVE, tuple(admin + skipped))
-    if symptoms:
-        return TriageResult(Category.MEDICAL_ADVICE, tuple(symptoms + skipped))
+    if symptoms or frames:
+        return TriageResult(Category.MEDICAL_ADVICE, tuple(frames + symptoms + skipped))
     weak = _matches(_ADMIN_WEAK, norm, "administrative: ")
     if weak:
         return TriageResult(Category.ADMINISTRATIVE, tuple(weak + skipped))

@@ -57,7 +57,7 @@ GENERAL_BEFORE = (
     r"causes? of|cause|treatment (?:of|for)|survived|survivor|after (?:my|his|her|a|the)|"
     r"since (?:my|his|her|a|the)|can (?:you|one|someone|a person)|is it possible to|possible to|"
     r"how (?:do|does|can|would) (?:you|one|someone|a person)|what (?:is|are|causes)|in case of|"
-    r"what to do if|family|grandm\w+|grandf\w+|uncle|aunt)\b"
+    r"what to do if|family|grandm\w+|grandf\w+|uncle|aunt|last (?:year|month)|years ago|in the past)\b"
 )
 GENERAL_AFTER = r"\b(?:\d+|a few|several|many|two|three) (?:years?|months?|weeks?) ago\b|\blast (?:year|month)\b|\bin the past\b"
 
@@ -65,12 +65,17 @@ GENERAL_AFTER = r"\b(?:\d+|a few|several|many|two|three) (?:years?|months?|weeks
 EMERGENCY = (
     ("chest pain", r"\bchest (?:pains?|tightness|pressure|hurts?|hurting|is (?:tight|hurting)|feels (?:tight|heavy)|"
                    r"aches?|aching|discomfort)\b|\b(?:crushing|squeezing|sharp|stabbing|severe|bad) (?:pain|pressure) "
-                   r"(?:in|on|across) (?:my|the|his|her) chest\b|\b(?:pain|tightness|pressure) in (?:my|the|his|her) chest\b"),
+                   r"(?:in|on|across) (?:my|the|his|her) chest\b|\b(?:pain|tightness|pressure) in (?:my|the|his|her) chest\b|"
+                   r"\b(?:pains?|aches?|aching|hurts?|hurting|pressure|tightness|claw|crushing|squeezing)\b(?:[^.?!]{0,40})\b(?:chest|rib ?cage|thorax)\b|"
+                   r"\bheart (?:pains?|hurts?|hurting|aches?)\b|\b(?:pain|ache|hurts?|crushing sensation) (?:in|on) (?:my|the|his|her) heart\b|"
+                   r"\b(?:chest|rib ?cage|thorax) (?:\w+ ){0,3}(?:pains?|hurts?|hurting|aches?)\b"),
     ("heart attack", r"\bheart attack\b|\bpain (?:radiating|spreading|going|shooting) (?:down|to|into|up) "
                      r"(?:my |his |her )?(?:left )?(?:arm|jaw)\b"),
     ("trouble breathing", r"\b(?:cannot|can not|could not|unable to|not able to|no longer able to|hard to|difficult to|"
                           r"struggling to|struggle to|hard time|trouble|difficulty|problems?|fighting to|gasping for) "
                           r"(?:catch (?:my|his|her) )?(?:breathe|breathing)\b|\bshort(?:ness)? of breathe?\b|"
+                          r"\b(?:hardly|barely) breathe\b|\bdifficulty (?:in )?breathing\b|\bproblems? (?:when|while) (?:i am |im )?breathing\b|"
+                          r"\bhard time (?:to |with )?(?:breathe|breathing)\b|\bbreathless\b|\b(?:cannot|can not) take a (?:deep|full) breathe\b|"
                           r"\bbreathing (?:is |has become )?(?:hard|difficult|labou?red|fast and shallow)\b|\bgasping\b|"
                           r"\bout of breathe\b|\bnot breathing\b|\bstopped breathing\b|\b(?:lips|face|skin) (?:are |is |turning |turned )?blue\b|"
                           r"\bchoking\b"),
@@ -86,7 +91,7 @@ EMERGENCY = (
                         r"bleeding\b|\b(?:vomiting|throwing up|coughing up|puking) (?:up )?blood\b|\bblood in (?:my )?vomit\b|"
                         r"\bcannot stop (?:the )?bleeding\b|\bsoak(?:ed|ing)? (?:through )?(?:a |my )?pads?\b|\bspurting\b|"
                         r"\bpregnant and bleeding\b|\bbleeding (?:and|while) pregnant\b"),
-    ("suicide or self-harm", r"\bsuicid\w*|\bkill(?:ing)? (?:my ?self|me)\b|\bend(?:ing)? (?:my|it) (?:life|all)\b|"
+    ("suicide or self-harm", r"\bsuicid\w*|\bkill(?:ing)? my ?self\b|\bend(?:ing)? (?:my|it) (?:life|all)\b|"
                              r"\bend it\b|\b(?:want|going|planning|plan) to die\b|\bwish i (?:was|were) dead\b|"
                              r"\bdo not want to (?:live|be alive|be here|wake up)\b|\bbetter off dead\b|"
                              r"\b(?:hurt|hurting|harm|harming|cut|cutting|burn|burning) (?:my ?self)\b|\bself[- ]?harm\w*|"
@@ -121,6 +126,11 @@ ADVICE = (
                              r"count|reading|numbers)\b.{0,60}\b(?:normal|high|low|mean|abnormal|elevated|positive|negative|"
                              r"concerned|worried)\b|\b(?:a1c|tsh|psa|cholesterol|hemoglobin|ldl|hdl|glucose|creatinine|"
                              r"platelets?|white (?:blood )?cells?) (?:is|was|of|level|levels|came|at)\b"),
+)
+
+# Question frames ("is it normal", "what should I do"): advice when a symptom is mentioned or when
+# nothing marks the message as logistics.
+QUESTION_FRAMES = (
     ("asks whether something is normal or serious", r"\bis (?:it|this|that) (?:normal|serious|dangerous|bad|something to worry)\b|"
                                                      r"\bis (?:it|this|that) (?:a sign|a symptom|cancer|an infection|contagious)\b|"
                                                      r"\bshould i (?:be (?:worried|concerned)|worry|see|go|get|have)\b|"
@@ -139,7 +149,11 @@ SYMPTOMS = (
                 r"depress\w+|panic|numb\w*|tingl\w+|burning|discharge|spotting|cramps?|sick|ill|flu|cold|"
                 r"symptoms?|wheez\w+|palpitations?|racing heart|blurr\w+|bruis\w+|sprain\w*|fractur\w+|broken|"
                 r"wound|stitches|blister\w*|inflam\w+|acne|pimples?|mole|wart|period|pregnan\w+|miscarr\w+|"
-                r"injur\w+|stiff|weak(?:ness)?|short of|losing weight|weight (?:loss|gain))\b"),
+                r"injur\w+|stiff|weak(?:ness)?|short of|losing weight|weight (?:loss|gain)|vision|blurry|glasses|cannot see|"
+                r"cuts?|scars?|burns?|bites?|stings?|hair loss|hair (?:is )?falling|lightheaded|vertigo|chills)\b"),
+    ("body part", r"\b(?:head|chest|back|knees?|foot|feet|shoulders?|neck|arms?|legs?|hands?|fingers?|toes?|ankles?|wrists?|"
+                  r"elbows?|hips?|stomach|belly|abdomen|skin|eyes?|ears?|throat|nose|mouth|teeth|tooth|gums?|lungs?|"
+                  r"kidneys?|liver|bladder|bowel|breasts?|testicles?|penis|vagina\w*|muscles?|joints?|bones?)\b"),
     ("clinical topic", r"\b(?:diagnos\w+|disease|cancer|tumou?r|diabetes|diabetic|blood pressure|hypertension|cholesterol|"
                        r"thyroid|asthma|allerg\w+|arthritis|antibiotics?|vaccin\w+|shots?|surgery|medication|pills?|tablets?|"
                        r"ibuprofen|acetaminophen|aspirin|insulin|treatment|therapy|condition|test results?|blood (?:test|work)|"
@@ -152,7 +166,7 @@ ADMINISTRATIVE = (
     ("appointment", r"\b(?:appointments?|reschedul\w*|book(?:ing)? (?:a|an|me|in)|schedul\w+|cancel\w*|availability|"
                     r"available slots?|next available|waiting list|wait list|walk[- ]in)\b"),
     ("billing or payment", r"\b(?:bill(?:s|ing|ed)?|invoices?|payments?|refund\w*|statement|co-?pay\w*|deductible|"
-                           r"receipt|credit card|debit card|overcharged|charged)\b"),
+                           r"receipt|cards?|overcharged|charged|transactions?|credited|reversed|exchange rate)\b"),
     ("records or forms", r"\b(?:medical records?|my records|copy of|paperwork|sick note|doctors? note|fax\w*|"
                          r"forms? (?:for|to)|fill (?:out|in))\b"),
     ("directions or hours", r"\b(?:directions|parking|office hours|opening hours|what time (?:do|does|is)|"
