@@ -94,3 +94,24 @@ def real_worker(settings, tmp_path):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def _let_test_flush_reset_the_consent_ledger() -> None:
+    """On PostgreSQL a trigger refuses TRUNCATE of consent events (consent/migrations/0002) unless the
+    transaction says ``SET LOCAL consent.ledger_reset = 'on'``. Transactional tests end with a flush
+    (TRUNCATE of every table), so the test flush says it; production's flush does not."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+    if getattr(original, "resets_consent_ledger", False):
+        return
+
+    def sql_flush(self, style, tables, **kwargs):
+        sql = original(self, style, tables, **kwargs)
+        return ["SET LOCAL consent.ledger_reset = 'on';", *sql] if sql else sql
+
+    sql_flush.resets_consent_ledger = True
+    DatabaseOperations.sql_flush = sql_flush
+
+
+_let_test_flush_reset_the_consent_ledger()
