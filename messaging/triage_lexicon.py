@@ -63,7 +63,7 @@ GENERAL_AFTER = r"\b(?:\d+|a few|several|many|two|three) (?:years?|months?|weeks
 
 # Red flags: something that needs 911, the crisis line or the emergency room now.
 EMERGENCY = (
-    ("chest pain", r"\bchest (?:pains?|tightness|pressure|hurts?|hurting|is (?:tight|hurting)|feels (?:tight|heavy)|"
+    ("chest pain", r"\b(?:(?:crushing|squeezing|sharp|stabbing|severe|bad|terrible|tight) )?chest (?:pains?|tightness|pressure|hurts?|hurting|is (?:tight|hurting)|feels (?:tight|heavy)|"
                    r"aches?|aching|discomfort)\b|\b(?:crushing|squeezing|sharp|stabbing|severe|bad) (?:pain|pressure) "
                    r"(?:in|on|across) (?:my|the|his|her) chest\b|\b(?:pain|tightness|pressure) in (?:my|the|his|her) chest\b|"
                    r"\b(?:pains?|aches?|aching|hurts?|hurting|pressure|tightness|claw|crushing|squeezing)\b(?:[^.?!]{0,40})\b(?:chest|rib ?cage|thorax)\b|"

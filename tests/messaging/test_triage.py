@@ -1,0 +1,142 @@
+"""Table tests for the pure triage rule (no database)."""
+
+import dataclasses
+
+import pytest
+
+from messaging.triage import Category, TriageResult, normalize, triage
+
+E, A, D = Category.EMERGENCY, Category.MEDICAL_ADVICE, Category.ADMINISTRATIVE
+
+CASES = [
+    # each red flag
+    ("I have crushing chest pain since an hour", E),
+    ("there is a heavy pressure in my chest and my left arm feels weird", E),
+    ("pain radiating down my left arm, sweating", E),
+    ("I can't breathe properly", E),
+    ("my son is short of breath and his lips are turning blue", E),
+    ("I'm struggling to breathe after the new inhaler", E),
+    ("my dad's face is drooping on one side and his speech is slurred", E),
+    ("I think I am having a stroke", E),
+    ("worst headache of my life started suddenly", E),
+    ("the cut is bleeding heavily and won't stop", E),
+    ("I'm vomiting blood", E),
+    ("I have been having thoughts of suicide", E),
+    ("honestly I just want to end it all", E),
+    ("I don't want to live anymore", E),
+    ("I've been cutting myself again", E),
+    ("I took too many of my sleeping pills", E),
+    ("my toddler swallowed some of grandma's pills", E),
+    ("my throat is swelling after eating peanuts", E),
+    ("I used my epipen, what now", E),
+    ("she passed out and is unresponsive", E),
+    ("my husband is having a seizure", E),
+    # misspellings and casual phrasing
+    ("chest pian all morning", E),
+    ("cant breath", E),
+    ("i od'd on my meds", E),
+    ("kms", E),
+    ("i wanna die", E),
+    ("im so suicidel rn", E),
+    ("I can't breath and my chset hurts", E),
+    # negation scope
+    ("No chest pain, just a cough for a week. Should I take something?", A),
+    ("denies shortness of breath, mild fever since yesterday", A),
+    ("I am not having any trouble breathing but my nose is stuffed", A),
+    ("fever without chest pain or shortness of breath", A),
+    ("I'm not suicidal, but I feel low most days", A),
+    ("the bleeding has stopped but the cut looks red", A),
+    ("no chest pain but I can't breathe", E),
+    ("I am no longer able to breathe lying down", E),
+    # general or past mentions are not red flags
+    ("what are the signs of a stroke?", A),
+    ("my father had a heart attack 5 years ago, is aspirin safe for him?", A),
+    ("can you overdose on vitamin D?", A),
+    ("this sinus infection is killing me", A),
+    # dose, test results, take or stop a medicine, symptoms
+    ("how much ibuprofen can I take for a toothache?", A),
+    ("is 500mg of amoxicillin too much for my daughter", A),
+    ("I missed a dose of my blood pressure pill, should I double up?", A),
+    ("what does my A1c of 7.2 mean?", A),
+    ("my blood test results came back and my TSH is high, is that bad?", A),
+    ("should I stop taking metformin before surgery?", A),
+    ("can I take tylenol with my antibiotics?", A),
+    ("is it normal to feel dizzy on the new medication?", A),
+    ("I've had a rash on my arm for three days", A),
+    ("my knee hurts when I climb stairs", A),
+    ("Can I book an appointment? I have a question about my rash, is it contagious?", A),
+    ("hello?", A),
+    # administrative
+    ("I need to reschedule my appointment on Tuesday", D),
+    ("Can I book an appointment for my annual check-up?", D),
+    ("I'd like to cancel my appointment tomorrow", D),
+    ("I got a bill for my last visit that I already paid", D),
+    ("Do you accept Blue Cross insurance?", D),
+    ("Please send a copy of my medical records to my new doctor", D),
+    ("What are your office hours on Saturday?", D),
+    ("Where is the parking for the clinic?", D),
+    ("Can you call in a refill of my lisinopril to the pharmacy?", D),
+    ("I forgot my password for the portal", D),
+    ("Is it normal to wait a week for my new insurance card?", D),
+    ("I still haven't received my card, what should I do?", D),
+    ("I need a sick note for work from my visit last week", D),
+    # refill: logistics vs dose question
+    ("Could you renew my prescription for atorvastatin?", D),
+    ("Should I take my atorvastatin refill at night or in the morning?", A),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_triage_sorts_message_into_expected_category(text, expected):
+    result = triage(text)
+    assert result.category == expected, result.reasons
+
+
+@pytest.mark.parametrize(("text", "expected"), [c for c in CASES if c[1] == E])
+def test_emergency_reasons_name_the_red_flag_and_quote_the_words(text, expected):
+    reasons = triage(text).reasons
+    assert any(r.startswith("red flag: ") and '("' in r for r in reasons), reasons
+
+
+def test_negated_red_flag_is_reported_as_not_counted():
+    reasons = triage("no chest pain, just a sore throat").reasons
+    assert 'not counted (negated): chest pain ("chest pain")' in reasons
+
+
+def test_reason_reads_like_a_sentence_for_staff():
+    assert triage("crushing chest pain").reasons[0] == 'red flag: chest pain ("crushing chest pain")'
+
+
+def test_unrecognized_message_defaults_to_medical_advice_and_says_so():
+    result = triage("hi there")
+    assert result.category == A
+    assert result.reasons == ("no administrative request recognized: medical advice by default",)
+
+
+def test_result_is_frozen_and_category_is_text_choice():
+    result = triage("I need to reschedule")
+    assert isinstance(result, TriageResult)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.category = E
+    assert Category.MEDICAL_ADVICE == "medical_advice"
+    assert [c.value for c in Category] == ["emergency", "medical_advice", "administrative"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "normal"),
+    [
+        ("Can’t BREATH", "cannot breathe"),
+        ("Caf\u00e9   chest  pian", "cafe chest pain"),
+        ("I OD'd", "i overdosed"),
+        ("wanna die tbh", "want to die tbh"),
+        ("I can not stop", "i cannot stop"),
+    ],
+)
+def test_normalize_folds_case_accents_and_casual_spellings(raw, normal):
+    assert normalize(raw) == normal
+
+
+def test_empty_and_very_long_messages_are_handled():
+    assert triage("").category == A
+    long_text = "I have a question about my bill. " * 500 + "My chest hurts a lot."
+    assert triage(long_text).category == E
