@@ -11,7 +11,7 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "blockquote", "code", "br"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "*": set()}  # "*": no generic title/lang either
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 MAX_LENGTH = 20_000
 

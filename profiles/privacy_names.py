@@ -28,8 +28,8 @@ from profiles import privacy_patterns as pp
 
 _EXTRA_FOLDS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "Æ": "AE", "œ": "oe",
                               "Œ": "OE", "ß": "ss", "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "Þ": "TH"})
-WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*(?:['’]s\b|(?<=s)['’](?!\w))?")
-_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*(?:['’][sS]\b|(?<=[sS])['’](?!\w))?")
+_POSSESSIVE = re.compile(r"(?:['’][sS]|(?<=[sS])['’])$")
 
 
 def fold(word: str) -> str:
@@ -77,9 +77,9 @@ class NameIndex:
         core = [p for p in rest if p not in pp.NAME_PARTICLES] or rest
         variants = {tuple(rest), (core[0],), (core[-1],)}
         for raw in display.split()[1:]:  # "Fernández-Ruiz" is also written "Fernández" or "Ruiz"
-            for piece in re.split(r"-", raw):
-                if piece and piece != raw:
-                    variants.add((fold(piece),))
+            for piece in map(fold, raw.split("-")):
+                if len(piece) > 2 and piece != fold(raw) and piece not in pp.NAME_PARTICLES:
+                    variants.add((piece,))
         for surname in variants:
             self.full.setdefault(given, []).append(((given, *surname), display))
             if len(surname) == 1 and len(surname[0]) > 1:
@@ -164,8 +164,11 @@ def _counts_as_surname(text: str, tok: Token, prev: Token | None, nxt: Token | N
     if nxt is not None and nxt.folded in pp.CREDENTIALS and nxt.raw[:1].isupper() and re.fullmatch(
             r",?\s+", text[tok.stop:nxt.start]):
         return False  # "Patel, MD"
-    if courtesy:
-        return True
+    if nxt is not None and nxt.folded == "et" and re.match(r"\s+al\b", text[nxt.stop:]):
+        return False  # "Tanaka et al.": an author
+    if courtesy or (tok.raw[:1].isupper() and nxt is not None and nxt.folded in pp.FAMILY_WORDS
+                    and _adjacent(text, tok, nxt)):
+        return True  # "Mrs. Hill", "the Hill family"
     if tok.folded in pp.COMMON_WORDS or tok.folded in pp.EPONYMS:
         return False  # "the hill", "Addison's is rare": only "Mrs. Hill" counts
     other_given = (prev is not None and prev.raw[:1].isupper() and _adjacent(text, prev, tok)

@@ -38,6 +38,7 @@ AGE = re.compile(
       | (?:aged?|age:)\s+(?P<c>\d{2,3})(?!\s*(?:\+|-\s*\d|and\s+(?:over|older|up|above)|or\s+(?:over|older|more|above)|to\s+\d))
       | (?:turns|turned|lived\s+to\s+be)\s+(?P<d>\d{2,3})
       | (?:is|was)\s+(?P<g>\d{2,3})\s+(?:today|tomorrow|this\s+(?:week|month|year)|years\b)
+      | (?:she|he)(?:['’]s|\s+is|\s+was)\s+(?P<h>\d{2,3})(?![/.,:]?\d)(?!\s*(?:%|percent|mg|kg|lbs?|pounds|degrees|°|mm|cm|minutes|hours|days|weeks|months|times|beats|points))
       | (?P<e>\d{2,3})(?:st|nd|rd|th)\s+birthday
       | (?<=[a-z]),\s(?P<f>\d{2,3})(?=,)
     )\b
@@ -85,6 +86,7 @@ STORY_ANCHOR = re.compile(
         (?:a|one)\s+(?:patient\s+of\s+mine|of\s+my\s+patients)
       | my\s+(?:(?:\d{{1,2}}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock|o’clock)|first|last|next|new|youngest|oldest|favou?rite|sickest)\s+)?patient(?:\s+of\s+the\s+day)?\b(?!s)
       | a\s+patient\b(?!s)
+      | (?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|last\s+night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)['’]s\s+(?:first\s+|last\s+)?patient\b(?!s)
       | (?:the|a|an|this|that)\s+(?:\w+\s+){{0,2}}?{_PERSON}\s+(?:I|we)\s+(?:just\s+)?(?:saw|met|had|{_TREATED})
       | (?:I|we)\s+(?:just\s+)?{_TREATED}\b
       | (?:came|walked|rolled|wheeled)\s+in(?:to)?\b
@@ -137,4 +139,6 @@ NOT_A_GIVEN_NAME = {
     "the", "a", "an", "and", "but", "or", "so", "to", "for", "with", "from", "of", "by", "at", "in", "on", "as", "if", "when", "after", "before", "since", "while", "because", "about", "like", "than",
     "congrats", "congratulations", "thanks", "thank", "dear", "hi", "hello", "hey", "welcome", "bravo", "go", "get", "happy", "proud", "shout", "cheers", "love", "miss", "remember", "meet", "saw", "met", "visited", "called", "told", "asked", "helped", "treated", "poor", "little", "old", "young", "brave", "sweet", "lovely", "dearest", "today", "yesterday", "tonight", "tomorrow", "now", "then", "also", "even", "still", "just", "our", "my", "your", "his", "her", "their", "this", "that", "these", "those", "yes", "no", "oh", "wow", "ps", "rip", "update", "news", "note", "reminder", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }
+# "The Hill family", "the Brooks twins": a surname used for a household.
+FAMILY_WORDS = {"family", "household", "twins", "kids", "children", "boys", "girls", "sisters", "brothers", "couple"}
 NAME_PARTICLES = {"de", "del", "della", "la", "las", "los", "van", "von", "der", "den", "da", "das", "dos", "di", "du", "le", "bin", "ibn", "al", "el", "ter", "ten", "mac"}

@@ -1,0 +1,95 @@
+import pytest
+
+from profiles.models import PhysicianProfile, Practice, ProfileRevision
+
+
+def test_practice_current_creates_one_practice_with_safe_defaults(db):
+    practice = Practice.current()
+    assert (practice.emergency_number, practice.crisis_line, practice.time_zone) == ("911", "988", "America/New_York")
+    assert Practice.current().pk == practice.pk
+    assert Practice.objects.count() == 1
+
+
+def test_practice_current_returns_the_configured_practice(practice):
+    assert Practice.current() == practice
+    assert [loc.name for loc in Practice.current().locations.all()] == ["Hill Road", "Lake Street"]
+
+
+def test_display_name_adds_credentials_and_tags_split_by_kind(physician_factory):
+    profile = physician_factory(name="Ivy Ng", specialties=("cardiology", "pediatrics"), languages=("spanish",))
+    assert profile.display_name == "Ivy Ng, MD"
+    assert [t.name for t in profile.specialties] == ["Cardiology", "Pediatrics"]
+    assert [t.name for t in profile.languages] == ["Spanish"]
+
+
+def test_location_hours_with_a_bad_line_fail_validation(practice):
+    from django.core.exceptions import ValidationError
+
+    location = practice.locations.first()
+    location.opening_hours = "weekdays nine to five"
+    with pytest.raises(ValidationError):
+        location.full_clean()
+
+
+def test_groups_get_their_profile_permissions(db):
+    from django.contrib.auth.models import Group
+
+    from accounts import roles
+
+    physicians = set(Group.objects.get(name=roles.PHYSICIANS).permissions.values_list("codename", flat=True))
+    staff = set(Group.objects.get(name=roles.PRACTICE_STAFF).permissions.values_list("codename", flat=True))
+    assert {"change_physicianprofile"} <= physicians
+    assert "change_practice" not in physicians and "add_physicianprofile" not in physicians
+    assert {"add_physicianprofile", "change_physicianprofile", "view_practice", "change_location",
+            "view_profilerevision"} <= staff
+    assert "change_profilerevision" not in staff
+
+
+def _admin_data(profile, **changes):
+    data = {
+        "account": profile.account_id, "practice": profile.practice_id, "slug": profile.slug,
+        "is_published": "on", "name": profile.name, "credentials": profile.credentials,
+        "board_certifications": "", "education": "", "bio": "", "accepting_new_patients": "on",
+        "specialties": [t.pk for t in profile.specialties], "languages": [t.pk for t in profile.languages],
+        "locations": [loc.pk for loc in profile.locations.all()],
+        "revisions-TOTAL_FORMS": "0", "revisions-INITIAL_FORMS": "0",
+    }
+    return data | changes
+
+
+def test_staff_edit_any_profile_in_the_admin_and_the_change_is_recorded(client, staff_user, physician_factory):
+    profile = physician_factory(name="Staff Edited")
+    client.force_login(staff_user)
+    response = client.post(f"/admin/profiles/physicianprofile/{profile.pk}/change/",
+                           _admin_data(profile, credentials="MD, PhD", is_published=""))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    profile.refresh_from_db()
+    assert (profile.credentials, profile.is_published) == ("MD, PhD", False)
+    revision = ProfileRevision.objects.get(profile=profile)
+    assert (revision.changed_by, revision.via) == (staff_user, "admin")
+    assert revision.changes == {"credentials": ["MD", "MD, PhD"], "is_published": [True, False]}
+
+
+def test_revisions_are_read_only_in_the_admin(client, staff_user, physician_factory):
+    profile = physician_factory()
+    revision = ProfileRevision.objects.create(profile=profile, via="portal", changes={"name": ["a", "b"]})
+    client.force_login(staff_user)
+    url = f"/admin/profiles/profilerevision/{revision.pk}/change/"
+    assert client.get(url).status_code == 200
+    client.post(url, {"via": "forged", "changes": "{}"})
+    assert client.post(f"/admin/profiles/profilerevision/{revision.pk}/delete/", {"post": "yes"}).status_code == 403
+    revision.refresh_from_db()
+    assert (revision.via, revision.changes) == ("portal", {"name": ["a", "b"]})
+
+
+def test_seed_demo_publishes_a_profile_for_each_demo_physician_idempotently(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--quiet-logins")
+    call_command("seed_demo", "--quiet-logins")
+    profiles = PhysicianProfile.objects.published()
+    assert profiles.count() == 2
+    assert all(p.photo and p.specialties and p.locations.exists() for p in profiles)
+    practice = Practice.current()
+    assert practice.phone and practice.urgent_care_guidance and practice.locations.count() == 2
+    assert all(loc.hours for loc in practice.locations.all())
