@@ -138,10 +138,13 @@ def find_names(text: str, index: NameIndex, *, sentence_start, about_health) -> 
         titled = prev is not None and _adjacent(text, prev, tok, dot=True)
         public_title = titled and prev.folded in pp.PUBLIC_TITLES
         courtesy = titled and prev.folded in pp.COURTESY_TITLES
+        colleague = titled and prev.folded in pp.COLLEAGUE_ROLES
         if tok.folded in index.surnames and not public_title and _counts_as_surname(text, tok, prev, nxt, courtesy):
-            who = _who(index.surnames[tok.folded])
-            found.append(NameMatch(tok.start, tok.end, f"Uses the surname of a patient of the practice ({who})."))
-        elif (tok.folded in index.given and not public_title and not courtesy
+            who, start, j = _who(index.surnames[tok.folded]), tok.start, i - 1
+            while j >= 0 and toks[j].folded in pp.NAME_PARTICLES and _adjacent(text, toks[j], toks[j + 1]):
+                start, j = toks[j].start, j - 1  # "de la Cruz": highlight the whole surname
+            found.append(NameMatch(start, tok.end, f"Uses the surname of a patient of the practice ({who})."))
+        elif (tok.folded in index.given and not public_title and not courtesy and not colleague
               and _counts_as_given_name(text, tok, nxt, sentence_start) and about_health(tok.start)):
             found.append(NameMatch(tok.start, tok.end, "Uses the given name of a patient of the practice "
                                    f"({_who(index.given[tok.folded])}) in a post about someone's health."))

@@ -81,6 +81,7 @@ ADDRESS = re.compile(
 # --- patient stories ---------------------------------------------------------------------------
 _PERSON = r"(?:man|woman|lady|gentleman|guy|girl|boy|kid|child|baby|infant|toddler|teen|teenager|mom|mother|dad|father|grandmother|grandfather|grandma|grandpa|couple|family|person|student|patient|veteran)"
 _TREATED = r"(?:treated|admitted|delivered|examined|operated\s+on|stitched\s+up|cared\s+for|discharged|diagnosed|intubated|resuscitated|sent\s+home|looked\s+after|scoped|casted|sutured)"
+_OCCUPATIONS = "teacher|nurse|firefighter|pilot|pastor|priest|rabbi|imam|mayor|coach|chef|cook|judge|farmer|driver|principal|officer|police|cop|lawyer|attorney|accountant|professor|athlete|runner|soldier|mechanic|electrician|plumber|waiter|waitress|bartender|cashier|banker|council\\w*|senator|surgeon|dentist|pharmacist|singer|musician|actor|actress|journalist|reporter|owner|ceo|manager|miner|fisherman|carpenter|hairdresser|barber|librarian|mail carrier|paramedic|janitor|veterinarian|vet"
 STORY_ANCHOR = re.compile(
     rf"""\b(?:
         (?:a|one)\s+(?:patient\s+of\s+mine|of\s+my\s+patients)
@@ -88,13 +89,12 @@ STORY_ANCHOR = re.compile(
       | a\s+patient\b(?!s)
       | (?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|last\s+night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)['’]s\s+(?:first\s+|last\s+)?patient\b(?!s)
       | (?:the|a|an|this|that)\s+(?:\w+\s+){{0,2}}?{_PERSON}\s+(?:I|we)\s+(?:just\s+)?(?:saw|met|had|{_TREATED})
-      | (?:I|we)\s+(?:just\s+)?{_TREATED}\b
+      | (?:I|we)\s+(?:just\s+)?{_TREATED}\s+(?:him|her|them|twins|(?:a|an|the|this|that|my|our|one)\s+(?:[\w-]+\s+){{0,3}}?(?:{_PERSON}|{_OCCUPATIONS})s?)\b
       | (?:came|walked|rolled|wheeled)\s+in(?:to)?\b
       | presented\s+(?:to|with)\b
     )""",
     _I | re.VERBOSE,
 )
-_OCCUPATIONS = "teacher|nurse|firefighter|pilot|pastor|priest|rabbi|imam|mayor|coach|chef|cook|judge|farmer|driver|principal|officer|police|cop|lawyer|attorney|accountant|professor|athlete|runner|soldier|mechanic|electrician|plumber|waiter|waitress|bartender|cashier|banker|council\\w*|senator|surgeon|dentist|pharmacist|singer|musician|actor|actress|journalist|reporter|owner|ceo|manager|miner|fisherman|carpenter|hairdresser|barber|librarian|mail carrier|paramedic|janitor|veterinarian|vet"
 STORY_DETAIL = re.compile(
     rf"""\b(?:
         today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week|weekend)|last\s+(?:night|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)
@@ -117,11 +117,25 @@ PROPER_NOUN = re.compile(r"(?<=[\w,;:'’)] )[A-Z][a-z][\w'’-]*")
 # --- sentence and health context -------------------------------------------------------------
 SENTENCE_END = re.compile(r"[.!?]+(?=\s+|$)|\n+")
 ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "mx", "prof", "st", "no", "vs", "jr", "sr", "apt", "rd", "ave", "blvd", "dept", "e.g", "i.e", "etc", "n", "s", "e", "w", "a.m", "p.m", "approx", "gen", "sen", "rep", "gov", "rev", "capt", "lt", "col"}
-HEALTH_CONTEXT = re.compile(r"\b(?:clinic|visit|appointment|checkup|check-up|exam|diagnos\w*|surgery|operation|chemo\w*|radiation|insulin|pump|seizure\w*|epilep\w*|stroke|cancer|tumou?r|diabet\w*|a1c|blood\s+pressure|heart|cardiac|stent|transplant|dialysis|results?|labs?|biopsy|scan|mri|x-ray|fracture|broke|broken|cast|stitches|vaccin\w*|shot|pregnan\w*|baby|deliver\w*|discharged|admitted|hospital|er|icu|ward|viral\s+load|hiv|medication|meds|prescription|treatment|therapy|rehab|recovery|sober|depression|anxiety|illness|sick|infection|flare|pain|symptoms?|workup|work-up|test(?:ed|s)?|positive|negative|condition|disease|syndrome)\b", _I)
+# Words that make a sentence about someone's health or care (for a given name used alone).
+HEALTH_CONTEXT = re.compile(
+    r"""\b(?:visit|appointment|check-?up|exam|diagnos\w*|surger\w*|operation|post-?op|chemo\w*|radiation|insulin|pump|inhaler|
+    seizure\w*|epilep\w*|stroke|cancer|tumou?r|diabet\w*|a1c|glucose|sugars?|blood|cholesterol|heart|cardiac|stent|bypass|transplant|
+    dialysis|kidney|liver|lungs?|results?|labs?|biopsy|scan|mri|ct|x-?ray|ultrasound|fracture|broke|broken|cast|stitch\w*|sutures?|wound|
+    injur\w*|knee|hip|vaccin\w*|shots?|jab|pregnan\w*|baby|births?|deliver\w*|labou?r|miscarriage|discharged|admitted|hospital\w*|
+    er|ed|icu|ambulance|emergency|crisis|viral\s+load|hiv|hepatitis|medications?|meds|pills?|dose|pharmacy|prescription|treatment|
+    therap\w*|physio\w*|rehab|recover\w*|healing|sober|sobriety|addiction|overdose|relapse|depress\w*|anxiety|panic|psychiatr\w*|
+    illness|ill|sick|infection|fever|covid|flu|asthma|copd|allerg\w*|migraine|dementia|alzheimer\w*|parkinson\w*|arthritis|lupus|ms|
+    flare|pain|symptoms?|workup|work-up|tests?|tested|positive|negative|condition|disease|syndrome|disorder|diagnosis|prognosis|
+    palliative|hospice|terminal|passed\s+away|died|cancer-free|remission|bp|weight|smoking|quit)\b""",
+    _I | re.VERBOSE,
+)
 
 # --- names -------------------------------------------------------------------------------------
 # A name right after one of these is a colleague or a public figure, not a patient (folded words).
 PUBLIC_TITLES = {"dr", "doctor", "prof", "professor", "nurse", "rn", "np", "dean", "senator", "sen", "president", "governor", "gov", "rep", "congressman", "congresswoman", "mayor", "king", "queen", "prince", "princess", "sir", "dame", "lord", "pope", "rev", "reverend", "father", "saint", "st", "judge", "justice", "captain", "capt", "general", "chief", "minister", "coach"}
+# A given name right after one of these is a colleague ("our practice manager Joy").
+COLLEAGUE_ROLES = {"manager", "assistant", "receptionist", "colleague", "coworker", "scribe", "tech", "technician", "pharmacist", "resident", "intern", "fellow", "volunteer", "administrator", "coordinator", "midwife", "therapist", "physiotherapist", "hygienist", "paramedic", "medic", "partner", "mentor", "friend", "team"}
 # A name right after one of these is a person addressed by surname: that is how patients are named.
 COURTESY_TITLES = {"mr", "mrs", "ms", "miss", "mx", "senor", "senora", "sr", "sra", "mme", "mlle", "monsieur", "madame", "herr", "frau"}
 # Letters after a name that mark a colleague.
