@@ -57,7 +57,9 @@ def privacy_findings(text: str, patient_names: Iterable[str] | NameIndex, *,
     found = [Finding(Kind.PATIENT_NAME, m.start, m.end, text[m.start:m.end], m.reason)
              for m in find_names(text, index, sentence_start=sentence.starts_at,
                                  about_health=lambda pos: _about_health(sentence.around(pos)))]
-    for finder in (_dates, _ages, _contacts, _records, _addresses, _stories):
+    named = {sentence.start_of(f.start) for f in found}
+    found.extend(_dates(text, sentence, named))
+    for finder in (_ages, _contacts, _records, _addresses, _stories):
         found.extend(finder(text, sentence))
     allowed = _public_spans(text, public_contacts)
     found = [f for f in found if not _is_public(f, allowed)]
@@ -77,6 +79,9 @@ class _Sentences:
                 continue
             self.starts.append(m.end())
 
+    def start_of(self, pos: int) -> int:
+        return self.starts[bisect.bisect_right(self.starts, pos) - 1]
+
     def around(self, pos: int) -> str:
         i = bisect.bisect_right(self.starts, pos) - 1
         end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
@@ -91,11 +96,13 @@ def _about_health(sentence: str) -> bool:
     return bool(pp.HEALTH_CONTEXT.search(sentence) or pp.STORY_ANCHOR.search(sentence))
 
 
-def _dates(text: str, sentence: _Sentences) -> Iterable[Finding]:
+def _dates(text: str, sentence: _Sentences, named: set[int]) -> Iterable[Finding]:
+    """Dates in a sentence about a person's birth, or about a visit or a named patient (not an event)."""
     for m in pp.DATE.finditer(text):
         around = sentence.around(m.start())
         birth = pp.DATE_BIRTH.search(around)
-        personal = pp.DATE_PERSONAL.search(around) or pp.STORY_ANCHOR.search(around)
+        personal = (sentence.start_of(m.start()) in named or pp.DATE_PERSONAL.search(around)
+                    or pp.STORY_ANCHOR.search(around))
         if birth or (personal and not pp.DATE_EVENT.search(around)):
             yield Finding(Kind.DATE, m.start(), m.end(), m.group(),
                           "A date tied to a person's birth, visit or treatment can identify them.")
@@ -139,7 +146,7 @@ def _addresses(text: str, sentence: _Sentences) -> Iterable[Finding]:
 def _stories(text: str, sentence: _Sentences) -> Iterable[Finding]:
     told: set[int] = set()
     for m in pp.STORY_ANCHOR.finditer(text):
-        start = sentence.starts[bisect.bisect_right(sentence.starts, m.start()) - 1]
+        start = sentence.start_of(m.start())
         around = sentence.around(m.start())
         detail = pp.STORY_DETAIL.search(around) or pp.PROPER_NOUN.search(around) or pp.DATE.search(around)
         if detail and start not in told:

@@ -64,7 +64,7 @@ def tokens(text: str) -> list[Token]:
 class NameIndex:
     """Folded name parts of the practice's patients, each mapped to the display names that carry it."""
 
-    full: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)  # first token -> sequences
+    full: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)  # first two tokens
     surnames: dict[str, set[str]] = field(default_factory=dict)
     given: dict[str, set[str]] = field(default_factory=dict)
 
@@ -81,7 +81,7 @@ class NameIndex:
                 if len(piece) > 2 and piece != fold(raw) and piece not in pp.NAME_PARTICLES:
                     variants.add((piece,))
         for surname in variants:
-            self.full.setdefault(given, []).append(((given, *surname), display))
+            self.full.setdefault((given, surname[0]), []).append(((given, *surname), display))
             if len(surname) == 1 and len(surname[0]) > 1:
                 self.surnames.setdefault(surname[0], set()).add(display)
         self.given.setdefault(given, set()).add(display)
@@ -153,7 +153,9 @@ def find_names(text: str, index: NameIndex, *, sentence_start, about_health) -> 
 
 
 def _full_name_at(text: str, toks: list[Token], i: int, index: NameIndex) -> tuple[int, str] | None:
-    for seq, display in index.full.get(toks[i].folded, ()):
+    if i + 1 >= len(toks):
+        return None
+    for seq, display in index.full.get((toks[i].folded, toks[i + 1].folded), ()):
         window = toks[i:i + len(seq)]
         if len(window) == len(seq) and all(t.folded == s for t, s in zip(window, seq, strict=True)) and all(
                 _adjacent(text, a, b) for a, b in zip(window, window[1:], strict=False)):

@@ -19,7 +19,7 @@ DATE = re.compile(
       | \d{{1,2}}[/.]\d{{1,2}}[/.](?:\d{{4}}|\d{{2}})            # 11/02/2023, 4.12.51
       | {_MONTH}\.?\s+{_DAY}(?:,?\s+\d{{4}})?                     # March 3rd, April 6, 2025
       | {_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?              # 14 February 1988
-      | (?<=born\s)(?:in\s+)?(?:19|20)\d{{2}}                      # born 1931
+      | (?<=born\s)(?:19|20)\d{{2}}                                # born 1931
       | (?<=born\sin\s)(?:19|20)\d{{2}}                            # born in 1931
     )\b""",
     _I | re.VERBOSE,
