@@ -82,6 +82,7 @@ ADDRESS = re.compile(
 _PERSON = r"(?:man|woman|lady|gentleman|guy|girl|boy|kid|child|baby|infant|toddler|teen|teenager|mom|mother|dad|father|grandmother|grandfather|grandma|grandpa|couple|family|person|student|patient|veteran)"
 _TREATED = r"(?:treated|admitted|delivered|examined|operated\s+on|stitched\s+up|cared\s+for|discharged|diagnosed|intubated|resuscitated|sent\s+home|looked\s+after|scoped|casted|sutured)"
 _OCCUPATIONS = "teacher|nurse|firefighter|pilot|pastor|priest|rabbi|imam|mayor|coach|chef|cook|judge|farmer|driver|principal|officer|police|cop|lawyer|attorney|accountant|professor|athlete|runner|soldier|mechanic|electrician|plumber|waiter|waitress|bartender|cashier|banker|council\\w*|senator|surgeon|dentist|pharmacist|singer|musician|actor|actress|journalist|reporter|owner|ceo|manager|miner|fisherman|carpenter|hairdresser|barber|librarian|mail carrier|paramedic|janitor|veterinarian|vet"
+_CLOCK = r"\d{1,2}(?::\d\d\s*(?:am|pm|a\.m\.|p\.m\.)?|\s*(?:am|pm|a\.m\.|p\.m\.|o'clock|o’clock))"
 STORY_ANCHOR = re.compile(
     rf"""\b(?:
         (?:a|one)\s+(?:patient\s+of\s+mine|of\s+my\s+patients)
@@ -89,7 +90,11 @@ STORY_ANCHOR = re.compile(
       | a\s+patient\b(?!s)
       | (?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|last\s+night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)['’]s\s+(?:first\s+|last\s+)?patient\b(?!s)
       | (?:the|a|an|this|that)\s+(?:\w+\s+){{0,2}}?{_PERSON}\s+(?:I|we)\s+(?:just\s+)?(?:saw|met|had|{_TREATED})
-      | (?:I|we)\s+(?:just\s+)?{_TREATED}\s+(?:him|her|them|twins|(?:a|an|the|this|that|my|our|one)\s+(?:[\w-]+\s+){{0,3}}?(?:{_PERSON}|{_OCCUPATIONS})s?)\b
+      | (?:I|we)\s+(?:just\s+)?{_TREATED}\s+(?:him|her|them|twins|(?-i:[A-Z][a-z]+)|(?:a|an|the|this|that|my|our|one)\s+(?:[\w-]+\s+){{0,3}}?(?:{_PERSON}|{_OCCUPATIONS})s?)\b
+      | (?:someone|somebody)\s+(?:I|we)\s+(?:saw|{_TREATED})
+      | (?:{_PERSON})\s+(?:in|from)\s+(?:room|bed|bay|cubicle)\s+\w*\d\w*
+      | (?:my|the|a|today['’]s)\s+{_CLOCK}\s+(?:new\s+)?(?:appointment|visit|consult|patient)\b
+      | my\s+{_CLOCK}(?=\s+(?:told|said|was|is|came|asked|had|has|brought|cried|left|showed|today|this))
       | (?:came|walked|rolled|wheeled)\s+in(?:to)?\b
       | presented\s+(?:to|with)\b
     )""",
@@ -97,9 +102,10 @@ STORY_ANCHOR = re.compile(
 )
 STORY_DETAIL = re.compile(
     rf"""\b(?:
-        today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week|weekend)|last\s+(?:night|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)
+        today|yesterday|tonight|this\s+(?:morning|afternoon|evening|week|weekend)|in\s+(?:19|20)\d\d
+      | last\s+(?:year|month|spring|summer|fall|autumn|winter)|last\s+(?:night|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)
       | (?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?
-      | \d{{1,2}}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock|o’clock)
+      | \d{{1,2}}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock|o’clock) | \d{{1,2}}:\d\d
       | \d{{1,3}}\s*-?\s*(?:years?|yrs?)\s*-?\s*old | aged?\s+\d{{1,3}} | ,\s\d{{1,3}}, | in\s+(?:his|her|their)\s+\d0s
       | {_OCCUPATIONS}
       | in\s+(?:the\s+)?(?:clinic|er|ed|icu|or|emergency\s+(?:room|department)|hospital|nursing\s+home|walk-in|office|delivery\s+room)
@@ -127,7 +133,7 @@ HEALTH_CONTEXT = re.compile(
     therap\w*|physio\w*|rehab|recover\w*|healing|sober|sobriety|addiction|overdose|relapse|depress\w*|anxiety|panic|psychiatr\w*|
     illness|ill|sick|infection|fever|covid|flu|asthma|copd|allerg\w*|migraine|dementia|alzheimer\w*|parkinson\w*|arthritis|lupus|ms|
     flare|pain|symptoms?|workup|work-up|tests?|tested|positive|negative|condition|disease|syndrome|disorder|diagnosis|prognosis|
-    palliative|hospice|terminal|passed\s+away|died|cancer-free|remission|bp|weight|smoking|quit)\b""",
+    palliative|hospice|terminal|passed\s+away|passed|died|cared\s+for|looked\s+after|rest\s+in\s+peace|rip|funeral|condolences|cancer-free|remission|bp|weight|smoking|quit)\b""",
     _I | re.VERBOSE,
 )
 

@@ -94,6 +94,11 @@ def spans(text, kind):
     ("Last night in the ER I cared for the principal of Westside Elementary.", Kind.PATIENT_STORY,
      "I cared for the principal"),
     ("We admitted a young woman with meningitis today.", Kind.PATIENT_STORY, "We admitted a young woman"),
+    ("The 4 o'clock appointment today was a kid with a broken arm.", Kind.PATIENT_STORY, "The 4 o'clock appointment"),
+    ("My 9:30 told me he drinks a bottle of vodka a day.", Kind.PATIENT_STORY, "My 9:30"),
+    ("Someone I treated for sepsis in 2019 just ran a half marathon.", Kind.PATIENT_STORY, "Someone I treated"),
+    ("The lady in room 12 asked me to post this photo.", Kind.PATIENT_STORY, "lady in room 12"),
+    ("I treated Ruth for pneumonia today.", Kind.PATIENT_STORY, "I treated Ruth"),
 ])
 def test_identifying_detail_is_found_with_its_span(text, kind, span):
     assert span in spans(text, kind)
@@ -148,6 +153,8 @@ def test_identifying_detail_is_found_with_its_span(text, kind, span):
     "I treated myself to a new stethoscope today.",
     "We delivered 40 flu shots at the community fair on Saturday.",
     "I saw a great talk today on AI in radiology.",
+    "My 30 years in practice taught me patience.",
+    "Our 9 am clinic starts on time.",
 ])
 def test_ordinary_post_has_no_findings(text):
     assert check(text) == []
