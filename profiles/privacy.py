@@ -148,7 +148,7 @@ def _stories(text: str, sentence: _Sentences) -> Iterable[Finding]:
     for m in pp.STORY_ANCHOR.finditer(text):
         start = sentence.start_of(m.start())
         around = sentence.around(m.start())
-        detail = pp.STORY_DETAIL.search(around) or pp.PROPER_NOUN.search(around) or pp.DATE.search(around)
+        detail = pp.STORY_DETAIL.search(around) or pp.DATE.search(around) or pp.PROPER_NOUN.search(around)
         if detail and start not in told:
             told.add(start)  # one finding per sentence is enough to hold it
             yield Finding(Kind.PATIENT_STORY, m.start(), m.end(), m.group(),

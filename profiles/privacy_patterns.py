@@ -25,10 +25,10 @@ DATE = re.compile(
     _I | re.VERBOSE,
 )
 # A date is about a person when one of these is in its sentence ("DOB" and birth always are)...
-DATE_PERSONAL = re.compile(r"\b(?:patient|admitted|admission|discharged|seen|saw|visit(?:ed)?|came in|presented|surgery|operat(?:ed|ion)|procedure|biopsy|delivered|died|passed away|diagnosed|appointment|in the (?:er|ed|icu)|had (?:a|an|my|her|his) \w+ in)\b", _I)
+DATE_PERSONAL = re.compile(r"\b(?:patient|admitted|admission|discharged|seen|saw|visit(?:ed)?|came in|presented\s+(?:with|to\s+(?:the\s+)?(?:er|ed|clinic|hospital|emergency))|surgery|operat(?:ed|ion)|procedure|biopsy|delivered|died|passed away|diagnosed|appointment|in the (?:er|ed|icu)|had (?:a|an|my|her|his) \w+ in)\b", _I)
 DATE_BIRTH = re.compile(r"\b(?:dob|d\.o\.b|date of birth|born|birthday|birth)\b", _I)
 # ...unless the sentence is about an event, a publication or the office.
-DATE_EVENT = re.compile(r"\b(?:conference|congress|meeting|summit|symposium|webinar|sessions?|lecture|talk|rounds|awareness|deadline|registration|applications?|closed|closes|holiday|vacation|open house|published|study|guidelines?|launch(?:es)?|arrives|opens?)\b", _I)
+DATE_EVENT = re.compile(r"\b(?:conference|presented\s+at|spoke\s+at|speaking|keynote|award|named|congress|meeting|summit|symposium|webinar|sessions?|lecture|talk|rounds|awareness|deadline|registration|applications?|closed|closes|holiday|vacation|open house|published|study|guidelines?|launch(?:es)?|arrives|opens?)\b", _I)
 
 # --- ages ---------------------------------------------------------------------------------------
 AGE = re.compile(

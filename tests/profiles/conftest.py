@@ -14,10 +14,14 @@ _seq = itertools.count(1)
 def _fresh_cache_and_media(settings, tmp_path):
     from django.core.cache import cache
 
+    from profiles import pagecache
+
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    pagecache.clear_local()
     yield
     cache.clear()
+    pagecache.clear_local()
 
 
 @pytest.fixture

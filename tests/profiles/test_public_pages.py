@@ -94,7 +94,10 @@ def test_a_profile_page_takes_at_most_three_queries_and_none_once_cached(
 def _count_queries(client, url) -> int:
     from django.core.cache import cache
 
+    from profiles import pagecache
+
     cache.clear()
+    pagecache.clear_local()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
