@@ -56,7 +56,7 @@ def privacy_findings(text: str, patient_names: Iterable[str] | NameIndex, *,
     sentence = _Sentences(text)
     found = [Finding(Kind.PATIENT_NAME, m.start, m.end, text[m.start:m.end], m.reason)
              for m in find_names(text, index, sentence_start=sentence.starts_at,
-                                 about_health=lambda pos: _about_health(sentence.around(pos)))]
+                                 about_health=lambda pos: _about_health(sentence, pos))]
     named = {sentence.start_of(f.start) for f in found}
     found.extend(_dates(text, sentence, named))
     for finder in (_ages, _contacts, _records, _addresses, _stories):
@@ -71,13 +71,21 @@ class _Sentences:
 
     def __init__(self, text: str):
         self.text = text
+        self._seen: dict[tuple[int, re.Pattern], re.Match | None] = {}
         self.starts = [0]
         for m in pp.SENTENCE_END.finditer(text):
-            word = re.search(r"([\w.]+)$", text[:m.start()])
+            word = re.search(r"([\w.]+)$", text[max(0, m.start() - 12):m.start()])
             if m.group().startswith(".") and word and (word.group(1).casefold() in pp.ABBREVIATIONS
                                                        or len(word.group(1)) == 1):
                 continue
             self.starts.append(m.end())
+
+    def search(self, pattern: re.Pattern, pos: int) -> re.Match | None:
+        """`pattern` searched in the sentence around `pos`, once per sentence (long texts stay linear)."""
+        key = (self.start_of(pos), pattern)
+        if key not in self._seen:
+            self._seen[key] = pattern.search(self.around(pos))
+        return self._seen[key]
 
     def start_of(self, pos: int) -> int:
         return self.starts[bisect.bisect_right(self.starts, pos) - 1]
@@ -92,18 +100,18 @@ class _Sentences:
         return not self.text[self.starts[i]:pos].strip(" \t\n\"'“‘(")
 
 
-def _about_health(sentence: str) -> bool:
-    return bool(pp.HEALTH_CONTEXT.search(sentence) or pp.STORY_ANCHOR.search(sentence))
+def _about_health(sentence: _Sentences, pos: int) -> bool:
+    return bool(sentence.search(pp.HEALTH_CONTEXT, pos) or sentence.search(pp.STORY_ANCHOR, pos))
 
 
 def _dates(text: str, sentence: _Sentences, named: set[int]) -> Iterable[Finding]:
     """Dates in a sentence about a person's birth, or about a visit or a named patient (not an event)."""
     for m in pp.DATE.finditer(text):
-        around = sentence.around(m.start())
-        birth = pp.DATE_BIRTH.search(around)
-        personal = (sentence.start_of(m.start()) in named or pp.DATE_PERSONAL.search(around)
-                    or pp.STORY_ANCHOR.search(around))
-        if birth or (personal and not pp.DATE_EVENT.search(around)):
+        pos = m.start()
+        birth = sentence.search(pp.DATE_BIRTH, pos)
+        personal = (sentence.start_of(pos) in named or sentence.search(pp.DATE_PERSONAL, pos)
+                    or sentence.search(pp.STORY_ANCHOR, pos))
+        if birth or (personal and not sentence.search(pp.DATE_EVENT, pos)):
             yield Finding(Kind.DATE, m.start(), m.end(), m.group(),
                           "A date tied to a person's birth, visit or treatment can identify them.")
 
@@ -113,7 +121,7 @@ def _ages(text: str, sentence: _Sentences) -> Iterable[Finding]:
         value = next((int(v) for v in m.groupdict().values() if v), None)
         if value is not None and not 90 <= value <= 130:
             continue
-        if pp.AGE_THING_AFTER.match(text, m.end()) or pp.AGE_LITERATURE.search(sentence.around(m.start())):
+        if pp.AGE_THING_AFTER.match(text, m.end()) or sentence.search(pp.AGE_LITERATURE, m.start()):
             continue  # a 100-year-old hospital; a published case report
         yield Finding(Kind.AGE_OVER_89, m.start(), m.end(), m.group(),
                       "An age over 89 is rare enough to single out one person.")
@@ -146,9 +154,9 @@ def _addresses(text: str, sentence: _Sentences) -> Iterable[Finding]:
 def _stories(text: str, sentence: _Sentences) -> Iterable[Finding]:
     told: set[int] = set()
     for m in pp.STORY_ANCHOR.finditer(text):
-        start = sentence.start_of(m.start())
-        around = sentence.around(m.start())
-        detail = pp.STORY_DETAIL.search(around) or pp.DATE.search(around) or pp.PROPER_NOUN.search(around)
+        start, pos = sentence.start_of(m.start()), m.start()
+        detail = (sentence.search(pp.STORY_DETAIL, pos) or sentence.search(pp.DATE, pos)
+                  or sentence.search(pp.PROPER_NOUN, pos))
         if detail and start not in told:
             told.add(start)  # one finding per sentence is enough to hold it
             yield Finding(Kind.PATIENT_STORY, m.start(), m.end(), m.group(),

@@ -59,7 +59,7 @@ PHONE = re.compile(
     re.VERBOSE,
 )
 TOLL_FREE = {"800", "888", "877", "866", "855", "844", "833"}  # organisations' lines, not a person's
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+\b")  # starts only where a word starts: linear
 RECORD = re.compile(
     r"""\b(?:
         mrn | medical\s+record(?:\s+(?:number|no\.?|\#))? | (?:patient|chart|case|account|acct|record)\s*(?:id|number|no\.?|\#)
