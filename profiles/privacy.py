@@ -121,8 +121,10 @@ def _ages(text: str, sentence: _Sentences) -> Iterable[Finding]:
         value = next((int(v) for v in m.groupdict().values() if v), None)
         if value is not None and not 90 <= value <= 130:
             continue
-        if pp.AGE_THING_AFTER.match(text, m.end()) or sentence.search(pp.AGE_LITERATURE, m.start()):
-            continue  # a 100-year-old hospital; a published case report
+        before = text[max(0, m.start() - 30):m.start()]
+        if (pp.AGE_THING_AFTER.match(text, m.end()) or pp.AGE_GROUP_BEFORE.search(before)
+                or sentence.search(pp.AGE_LITERATURE, m.start())):
+            continue  # a 100-year-old hospital; the average 90-year-old; a published case report
         yield Finding(Kind.AGE_OVER_89, m.start(), m.end(), m.group(),
                       "An age over 89 is rare enough to single out one person.")
 

@@ -17,6 +17,7 @@ DATE = re.compile(
     rf"""\b(?:
         \d{{4}}-\d{{2}}-\d{{2}}                                  # 2024-05-17
       | \d{{1,2}}[/.]\d{{1,2}}[/.](?:\d{{4}}|\d{{2}})            # 11/02/2023, 4.12.51
+      | (?<![\d/.])(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[5-9])(?![\d/])  # 6/14 (not 1/2, 3/4: fractions)
       | {_MONTH}\.?\s+{_DAY}(?:,?\s+\d{{4}})?                     # March 3rd, April 6, 2025
       | {_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?              # 14 February 1988
       | (?<=born\s)(?:19|20)\d{{2}}                                # born 1931
@@ -47,6 +48,8 @@ AGE = re.compile(
 )
 # "a 100-year-old hospital", "happy 100th birthday to our clinic": things, not people.
 AGE_THING_AFTER = re.compile(r"\W*(?:\w+\s+){0,2}?(?:hospital|clinic|practice|building|church|school|university|college|institution|company|tradition|house|tree|bridge|law|journal|society|organi[sz]ation|city|town|village)\b", _I)
+# "The average 90-year-old", "every 95-year-old": a group, not a person.
+AGE_GROUP_BEFORE = re.compile(r"\b(?:average|typical|every|each|any|most|many)\s+(?:\w+\s+)?$", _I)
 # Published cases and studies are public, not the physician's patient.
 AGE_LITERATURE = re.compile(r"\b(?:case report|study|trial|published|journal|paper|article|nejm|jama|lancet|bmj)\b", _I)
 
@@ -127,7 +130,7 @@ ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "mx", "prof", "st", "no", "vs", "jr", 
 HEALTH_CONTEXT = re.compile(
     r"""\b(?:visit|appointment|check-?up|exam|diagnos\w*|surger\w*|operation|post-?op|chemo\w*|radiation|insulin|pump|inhaler|
     seizure\w*|epilep\w*|stroke|cancer|tumou?r|diabet\w*|a1c|glucose|sugars?|blood|cholesterol|heart|cardiac|stent|bypass|transplant|
-    dialysis|kidney|liver|lungs?|results?|labs?|biopsy|scan|mri|ct|x-?ray|ultrasound|fracture|broke|broken|cast|stitch\w*|sutures?|wound|
+    dialysis|kidney|liver|lungs?|nicu|picu|ccu|neonatal|preemie|premature|results?|labs?|biopsy|scan|mri|ct|x-?ray|ultrasound|fracture|broke|broken|cast|stitch\w*|sutures?|wound|
     injur\w*|knee|hip|vaccin\w*|shots?|jab|pregnan\w*|baby|births?|deliver\w*|labou?r|miscarriage|discharged|admitted|hospital\w*|
     er|ed|icu|ambulance|emergency|crisis|viral\s+load|hiv|hepatitis|medications?|meds|pills?|dose|pharmacy|prescription|treatment|
     therap\w*|physio\w*|rehab|recover\w*|healing|sober|sobriety|addiction|overdose|relapse|depress\w*|anxiety|panic|psychiatr\w*|

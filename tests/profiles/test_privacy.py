@@ -53,12 +53,15 @@ def spans(text, kind):
     # given name alone, in a sentence about health
     ("Saw Dmitri in clinic and his seizures have stopped.", Kind.PATIENT_NAME, "Dmitri"),
     ("Claire's adrenal crisis was scary.", Kind.PATIENT_NAME, "Claire"),
+    ("Dmitri's parents thanked the NICU team.", Kind.PATIENT_NAME, "Dmitri"),
     # dates tied to a person
     ("Patient DOB 04/12/1951 presented with chest pain.", Kind.DATE, "04/12/1951"),
     ("Born on 14 February 1988, she was admitted on her birthday.", Kind.DATE, "14 February 1988"),
     ("Had a patient in on March 3rd with measles.", Kind.DATE, "March 3rd"),
     ("Her surgery on 2024-05-17 went perfectly.", Kind.DATE, "2024-05-17"),
     ("He was born in 1931 and still drives.", Kind.DATE, "1931"),
+    ("Admitted on 6/14 with DKA, home by 6/17.", Kind.DATE, "6/14"),
+    ("Volkov's scan on 2024-05-17 was clear.", Kind.DATE, "2024-05-17"),
     # ages over 89
     ("A 93-year-old woman broke her first bone.", Kind.AGE_OVER_89, "93-year-old"),
     ("A 90 yo man with a hip fracture.", Kind.AGE_OVER_89, "90 yo"),
@@ -132,6 +135,8 @@ def test_identifying_detail_is_found_with_its_span(text, kind, span):
     "November is Diabetes Awareness Month.",
     "Our practice will be closed on December 25 and January 1.",
     "Blood pressure 130/80 is the new threshold.",
+    "Take 1/2 tablet if the patient is small.",
+    "Open 24/7 for our patients.",
     # ages that do not single anyone out
     "Age 45 is when most people should start colorectal screening.",
     "A 45-year-old with chest pain deserves an ECG.",
@@ -140,6 +145,8 @@ def test_identifying_detail_is_found_with_its_span(text, kind, span):
     "Happy 100th birthday to our hospital!",
     "A case report in JAMA describes a 94-year-old marathon runner.",
     "He was 90 minutes late.",
+    "The average 90-year-old takes more than five medicines.",
+    "A 2023 study of 95-year-olds linked activity and memory.",
     # numbers that belong to the practice or to the public
     "Call 988 if you are in crisis.",
     "Poison control is 1-800-222-1222.",
