@@ -54,17 +54,20 @@ _NEGATION = re.compile(lex.NEGATION)
 _NEGATION_AFTER = re.compile(lex.NEGATION_AFTER)
 _GENERAL_BEFORE = re.compile(lex.GENERAL_BEFORE)
 _GENERAL_AFTER = re.compile(lex.GENERAL_AFTER)
-_NOT_NEGATIONS = re.compile(r"\b(?:no longer|not only|not sure|no idea|not know)\b")
+_NOT_NEGATIONS = re.compile(
+    r"\b(?:no longer|not only|not sure|no idea|not know|not want (?:anyone|anybody|them|my \w+) to)\b"
+)
 _CLAUSE_END = re.compile(r"[.;!?,:()\n]|\b(?:but|however|although|though|except|yet|now|then|and now)\b")
 _OVERDOSED = re.compile(r"\bo\.?d(?:'d|-?ed|'ed|'ing|-?ing)\b")
 _WORD = re.compile(r"[a-z0-9/]+")
+_GLUED = re.compile(r"([a-z])([A-Z])")  # a title run into its body ("my lifeI just"), "SuicideWhats"
 _SPACE = re.compile(r"[ \t\r\f\v]+")
 _NO_DEFAULT = "no administrative request recognized: medical advice by default"
 
 
 def normalize(text: str) -> str:
-    """Lower case, accents folded, apostrophes dropped, casual forms and misspellings mapped."""
-    text = unicodedata.normalize("NFKD", text)
+    """Glued words split, lower case, accents folded, apostrophes dropped, casual forms and misspellings mapped."""
+    text = _GLUED.sub(r"\1 \2", unicodedata.normalize("NFKD", text))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = _OVERDOSED.sub("overdosed", text).replace("'", "")
@@ -73,16 +76,16 @@ def normalize(text: str) -> str:
 
 
 def _clause_before(norm: str, start: int, words: int) -> str:
-    before = norm[max(0, start - 80):start]
+    before = norm[max(0, start - 80) : start]
     ends = [m.end() for m in _CLAUSE_END.finditer(before)]
-    before = before[ends[-1]:] if ends else before
+    before = before[ends[-1] :] if ends else before
     return " ".join(before.split()[-words:])
 
 
 def _clause_after(norm: str, end: int) -> str:
-    after = norm[end:end + 60]
+    after = norm[end : end + 60]
     stop = _CLAUSE_END.search(after)
-    return after[:stop.start()] if stop else after
+    return after[: stop.start()] if stop else after
 
 
 def _discounted(norm: str, m: re.Match) -> str:

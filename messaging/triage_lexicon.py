@@ -78,35 +78,44 @@ EMERGENCY = (
                           r"\bhard time (?:to |with )?(?:breathe|breathing)\b|\bbreathless\b|\b(?:cannot|can not) take a (?:deep|full) breathe\b|"
                           r"\bbreathing (?:is |has become )?(?:hard|difficult|labou?red|fast and shallow)\b|\bgasping\b|"
                           r"\bout of breathe\b|\bnot breathing\b|\bstopped breathing\b|\b(?:lips|face|skin) (?:are |is |turning |turned )?blue\b|"
-                          r"\bchoking\b"),
+                          r"\bchoking\b|\b(?:no|not enough) air\b|\bcannot get (?:enough )?air\b|\b(?:squeez|crush)\w* my lungs\b"),
     ("stroke signs", r"\b(?:having|had|is having|just had|think (?:i|he|she) (?:am|is) having) a stroke\b|\bstroke\b|"
                      r"\bface (?:is )?(?:drooping|droopy|numb)\b|\b(?:drooping|droopy) (?:face|mouth|eye)\b|"
                      r"\bslurr(?:ed|ing) (?:speech|words)?\b|\bspeech is slurred\b|\bcannot (?:speak|talk) properly\b|"
                      r"\b(?:sudden|suddenly) (?:numbness|weakness|confusion|vision loss|blurred vision)\b|"
                      r"\b(?:numb|numbness|weakness|weak) (?:on|in|down) (?:one|my left|my right|the left|the right) side\b|"
-                     r"\bcannot (?:move|lift|feel) (?:my|his|her) (?:arm|leg|face|side)\b|"
+                     r"\bcannot (?:move|lift|feel|raise) (?:my|his|her|one) (?:arm|leg|face|side|hand)\b(?![^.!?]{0,40}\b(?:pain|hurts?|sore|joint|because)\b)|"
+                     r"\b(?:one side|half) of (?:my|his|her) (?:face|body) (?:is |has |went |feels )?(?:drooping|droopy|numb|dropped|weak|paralyz\w+)\b|"
+                     r"\b(?:words|speech) (?:are |is |come out |coming out )?(?:jumbled|slurred|garbled)\b|"
                      r"\bworst headache (?:of|in) (?:my|his|her) life\b"),
     ("severe bleeding", r"\b(?:bleeding|blood) (?:heavily|a lot|will not stop|does not stop|is not stopping|not stopping|"
                         r"everywhere|profusely|badly|nonstop|wont stop)\b|\b(?:heavy|severe|uncontrolled|massive|lots of) "
                         r"bleeding\b|\b(?:vomiting|throwing up|coughing up|puking) (?:up )?blood\b|\bblood in (?:my )?vomit\b|"
                         r"\bcannot stop (?:the )?bleeding\b|\bsoak(?:ed|ing)? (?:through )?(?:a |my )?pads?\b|\bspurting\b|"
+                        r"\b(?:will not|does not|cannot|would not|could not) stop (?:the )?bleeding\b|\bsoaked (?:through )?(?:with|in) blood\b|\bblood[- ]soaked\b|"
                         r"\bpregnant and bleeding\b|\bbleeding (?:and|while) pregnant\b"),
-    ("suicide or self-harm", r"\bsuicid\w*|\bkill(?:ing)? my ?self\b|\bend(?:ing)? (?:my|it) (?:life|all)\b|"
-                             r"\bend it\b|\b(?:want|going|planning|plan) to die\b|\bwish i (?:was|were) dead\b|"
+    ("suicide or self-harm", r"\bsuicid\w*|\bkill(?:ing)? my ?self\b|\bend(?:ing)? (?:my|it) (?:life|all)\b|\bend(?:ing)? my life|"
+                             r"\bend it\b|\bend me\b|\b(?:want|wants|wanting|wanted|planning|plan|ready|free) to (?:finally )?die\b|\bwish i (?:was|were) dead\b|"
+                             r"\b(?:rather|better off) (?:be )?dead\b|\btak(?:e|ing) my (?:own )?life\b|\b(?:nothing|no reason|nobody|no one) to live for\b|"
+                             r"\bpoint (?:of|in) (?:living|being alive)\b|\bclos(?:e|ing) the book on my life\b|\bfind my (?:body|corpse)\b|"
+                             r"\b(?:hang|hanging|shoot|shooting|drown|drowning) my ?self\b|\bnoose\b|\bget (?:the|a) rope\b|"
+                             r"\b(?:knife|blade|razor|gun|pistol) (?:to|against) my (?:wrists?|throat|head|heart)\b|\bslit(?:ting)? my (?:wrists?|throat)\b|"
+                             r"\b(?:courage|nerve) to (?:just )?(?:do it|follow through|end it|go through with it)\b|"
                              r"\bdo not want to (?:live|be alive|be here|wake up)\b|\bbetter off dead\b|"
                              r"\b(?:hurt|hurting|harm|harming|cut|cutting|burn|burning) (?:my ?self)\b|\bself[- ]?harm\w*|"
                              r"\bno reason to live\b|\btake my (?:own )?life\b|\b(?:thinking|thoughts) (?:of|about) "
                              r"(?:dying|death|ending it)\b"),
-    ("overdose or poisoning", r"\boverdos\w*|\btook (?:too many|too much|a whole|the whole|an entire|all (?:of )?(?:my|the|his|her))\b|"
+    ("overdose or poisoning", r"\boverdos\w*|\btook (?:\d+|a bunch of|a handful of|the rest of|a bottle of|all the) (?:of )?(?:my |his |her |the )?(?:\w+ ){0,2}(?:pills|tablets|capsules|painkillers)\b|"
+                              r"\b(?:dosing up|taking enough|take enough) (?:on )?(?:\w+ )?\w+\b(?=[^.!?]{0,60}\b(?:die|dead|end|jump|coherent)\b)|\btook (?:too many|too much|a whole|the whole|an entire|all (?:of )?(?:my|the|his|her))\b|"
                               r"\b(?:swallowed|drank|ate) (?:some |a |the )?(?:bleach|poison|antifreeze|detergent|"
                               r"(?:\w+ ){0,3}pills)\b|\bpoison(?:ed|ing)\b|\b(?:child|son|daughter|baby|toddler|kid) "
                               r"(?:swallowed|ate|got into|drank)\b"),
     ("anaphylaxis", r"\banaphyla\w*|\b(?:throat|tongue|lips?|face) (?:is |are |feels? |keeps )?(?:swelling|swollen|closing|"
                     r"tight|puffing up)\b|\bswelling (?:of|in) (?:my |his |her )?(?:throat|tongue|lips|face)\b|"
-                    r"\bepi ?pen\b|\bcannot swallow\b|\bsevere allergic reaction\b"),
+                    r"\bswollen (?:lips|tongue|throat)\b|\bswelling (?:lips|tongue|throat)\b|\bepi ?pen\b|\bcannot swallow\b|\bsevere allergic reaction\b"),
     ("loss of consciousness or seizure", r"\b(?:unconscious|unresponsive|passed out|fainted|collapsed|blacked out|"
                                          r"will not wake up|cannot wake (?:him|her|them|up))\b|\bhaving a seizure\b|"
-                                         r"\b(?:is|are|keeps) seizing\b|\bconvuls\w+|\bjust had a seizure\b"),
+                                         r"\b(?:is|are|keeps) seizing\b|\bconvuls\w+|\b(?:is having|having|just had|had|has had) (?:a |another |his |her )?(?:seizure|fit)s?\b"),
     ("asks about emergency care now", r"\bshould (?:i|we) (?:go to|call|head to) (?:the )?(?:er|emergency|911|ambulance|a&e|hospital)\b"
                                       r"|\bcall(?:ed|ing)? (?:an ambulance|911)\b"),
 )
@@ -114,7 +123,7 @@ EMERGENCY = (
 # Questions that need a clinician's judgment: decide medical advice on their own.
 ADVICE = (
     ("dose question", r"\bdoses?\b|\bhow (?:much|many|often) .{0,40}(?:take|give|use|mg|pills?|tablets?)\b|"
-                      r"\b\d+ ?(?:mg|mcg|ml|milligrams?|units)\b|\bmissed (?:a |my |his |her )?(?:dose|pill)\b|"
+                      r"\bmissed (?:a |my |his |her )?(?:dose|pill)\b|"
                       r"\bforgot to take\b|\bdouble up\b|\btoo (?:much|many) (?:pills|tablets)\b"),
     ("take or stop a medicine", r"\b(?:should|can|could|may|do) (?:i|we|he|she|my \w+) (?:still )?(?:take|stop|start|quit|"
                                 r"continue|keep taking|come off|skip|mix|combine|give|drink|use)\b|\b(?:stop|quit|start|keep) "
@@ -157,21 +166,22 @@ SYMPTOMS = (
     ("clinical topic", r"\b(?:diagnos\w+|disease|cancer|tumou?r|diabetes|diabetic|blood pressure|hypertension|cholesterol|"
                        r"thyroid|asthma|allerg\w+|arthritis|antibiotics?|vaccin\w+|shots?|surgery|medication|pills?|tablets?|"
                        r"ibuprofen|acetaminophen|aspirin|insulin|treatment|therapy|condition|test results?|blood (?:test|work)|"
-                       r"biopsy|scan|x-?ray|mri|ultrasound|lab results?|a1c|covid|virus|bacteria|std|sti|hiv|herpes|"
+                       r"biopsy|scan|x-?ray|mri|ultrasound|lab results?|a1c|covid|virus|bacteria|std|sti|hiv|herpes|\d+ ?(?:mg|mcg|ml|milligrams?|units)|"
                        r"contracepti\w+|birth control)\b"),
 )
 
 # Logistics requests: administrative even when a symptom is mentioned as the reason for the visit.
 ADMINISTRATIVE = (
     ("appointment", r"\b(?:appointments?|reschedul\w*|book(?:ing)? (?:a|an|me|in)|schedul\w+|cancel\w*|availability|"
-                    r"available slots?|next available|waiting list|wait list|walk[- ]in)\b"),
+                    r"available slots?|time ?slots?|next available|waiting list|wait list|walk[- ]in|postpon\w+|push (?:out|back) my|"
+                    r"(?:cannot|will not be able to|not able to) make it|come in (?:at )?(?:some |a )?(?:other|another|different) (?:time|day))\b"),
     ("billing or payment", r"\b(?:bill(?:s|ing|ed)?|invoices?|payments?|refund\w*|statement|co-?pay\w*|deductible|"
-                           r"receipt|cards?|overcharged|charged|transactions?|credited|reversed|exchange rate)\b"),
+                           r"receipt|cards?|overcharged|charged|transactions?|credited|reversed|exchange rate|owe[ds]?|amount (?:due|owed)|due date)\b"),
     ("records or forms", r"\b(?:medical records?|my records|copy of|paperwork|sick note|doctors? note|fax\w*|"
                          r"forms? (?:for|to)|fill (?:out|in))\b"),
     ("directions or hours", r"\b(?:directions|parking|office hours|opening hours|what time (?:do|does|is)|"
                             r"are you open|is the (?:office|clinic) open|where (?:is|are) (?:the|your) (?:office|clinic))\b"),
-    ("insurance", r"\b(?:insurance|insurer|in[- ]network|medicare|medicaid|pre-?authori[sz]ation|prior authori[sz]ation)\b"),
+    ("insurance", r"\b(?:insurance|insurer|(?:health )?benefits|in[- ]network|medicare|medicaid|pre-?authori[sz]ation|prior authori[sz]ation)\b"),
     ("prescription refill (logistics)", r"\b(?:refills?|refilled|renew\w*|pharmacy|send (?:my |the )?prescription|"
                                         r"prescription (?:ready|sent|renewal|refill))\b"),
     ("account or contact", r"\b(?:account|password|log ?in|sign (?:up|in)|username|portal|email address|phone number|"
