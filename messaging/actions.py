@@ -8,7 +8,7 @@ Nothing here sends: ``queue_message`` writes the outbound row and enqueues it af
 import logging
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from consent import api as consent_api
@@ -42,10 +42,16 @@ def _practice():
     return Practice.current()
 
 
+def _sources(template: str) -> dict[str, tuple[str, str] | None]:
+    """The practice's current texts of ``template`` per channel (the shipped default where none), in one query."""
+    rows = ReplyTemplate.objects.filter(key=template).values_list("channel", "subject", "body")
+    sources = {channel: (subject, body) for channel, subject, body in rows}
+    return {channel: sources.get(channel) or replies.default_source(template, channel) for channel in Channel}
+
+
 def render_reply(template: str, channel: str, context: dict) -> replies.Reply:
-    """Render the practice's current text for ``template`` on ``channel`` (the shipped default if none)."""
-    row = ReplyTemplate.objects.filter(key=template, channel=channel).values_list("subject", "body").first()
-    source = row or replies.default_source(template, channel)
+    """Render the practice's current text for ``template`` on ``channel``."""
+    source = _sources(template)[Channel(channel)]
     if source is None:
         raise LookupError(f"No reply template {template!r} for {channel}.")
     return replies.render(source[0], source[1], context)
@@ -60,26 +66,42 @@ def queue_message(*, patient_id: int, channel, purpose, template: str, context: 
     the practice and the unsubscribe and preferences links are added here. With an ``idempotency_key``
     already used, the existing message is returned and nothing new is queued.
     """
-    channel, purpose = Channel(channel), Purpose(purpose)
     if idempotency_key:
         existing = OutboundMessage.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
             return existing
+    context = {**(context or {})}
+    context.setdefault("practice", _practice())
+    try:
+        with transaction.atomic():
+            return _write(patient_id=patient_id, channel=Channel(channel), purpose=Purpose(purpose),
+                          template=template, source=_sources(template)[Channel(channel)], context=context,
+                          imperative_reason=imperative_reason, reply_to_id=reply_to_id, created_by=created_by,
+                          idempotency_key=idempotency_key)
+    except IntegrityError:
+        # Two callers raced with the same key: the other one's message stands.
+        if idempotency_key and (existing := OutboundMessage.objects.filter(idempotency_key=idempotency_key).first()):
+            return existing
+        raise
+
+
+def _write(*, patient_id, channel, purpose, template, source, context, imperative_reason="", reply_to_id=None,
+           created_by=None, idempotency_key=None) -> OutboundMessage:
+    if source is None:
+        raise LookupError(f"No reply template {template!r} for {channel}.")
     unsubscribe = consent_api.unsubscribe_url(patient_id, channel)
-    ctx = {**(context or {}), "practice": _practice(), "unsubscribe_url": unsubscribe,
-           "preferences_url": consent_api.preferences_url(patient_id)}
-    reply = render_reply(template, channel, ctx)
+    ctx = {**context, "unsubscribe_url": unsubscribe, "preferences_url": consent_api.preferences_url(patient_id)}
+    reply = replies.render(source[0], source[1], ctx)
     body = reply.body
     if channel == Channel.EMAIL:
         body = f"{body}\n\n{replies.email_footer(ctx)}"
-    with transaction.atomic():
-        message = OutboundMessage.objects.create(
-            patient_id=patient_id, channel=channel, purpose=purpose, template=template,
-            subject=reply.subject[:255], body=body, unsubscribe_url=unsubscribe if channel == Channel.EMAIL else "",
-            imperative_reason=imperative_reason, reply_to_id=reply_to_id, created_by=created_by,
-            idempotency_key=idempotency_key,
-        )
-        outbox.enqueue_on_commit(message.pk)
+    message = OutboundMessage.objects.create(
+        patient_id=patient_id, channel=channel, purpose=purpose, template=template,
+        subject=reply.subject[:255], body=body, unsubscribe_url=unsubscribe if channel == Channel.EMAIL else "",
+        imperative_reason=imperative_reason, reply_to_id=reply_to_id, created_by=created_by,
+        idempotency_key=idempotency_key,
+    )
+    outbox.enqueue_on_commit(message.pk)
     return message
 
 
@@ -94,15 +116,18 @@ def receive_message(*, patient_id: int, text: str, physician_id: int | None = No
     category = Category(result.category)
     template = replies.template_for(category)
     purpose = Purpose.CARE if template in replies.CARE_TEMPLATES else Purpose.ADMINISTRATIVE
+    practice, sources = _practice(), _sources(template)
     with transaction.atomic():
         message = InboundMessage.objects.create(
             patient_id=patient_id, physician_id=physician_id, text=text, channel_hint=channel_hint,
             category=category, triage_reasons=list(result.reasons), flagged=category != Category.ADMINISTRATIVE,
         )
         for channel in (Channel.EMAIL, Channel.SMS):
-            queue_message(patient_id=patient_id, channel=channel, purpose=purpose, template=template,
-                          reply_to_id=message.pk, idempotency_key=f"reply:{message.pk}:{channel}")
-    on_screen = render_reply(template, Channel.EMAIL, {"practice": _practice()})
+            # A new message has no reply yet: the key only guards against a second reply to it later.
+            _write(patient_id=patient_id, channel=channel, purpose=purpose, template=template,
+                   source=sources[channel], context={"practice": practice}, reply_to_id=message.pk,
+                   idempotency_key=f"reply:{message.pk}:{channel}")
+    on_screen = replies.render(*sources[Channel.EMAIL], {"practice": practice})
     logger.info("inbound message %s triaged %s", message.pk, category)
     return Intake(message_id=message.pk, category=category, reply_subject=on_screen.subject,
                   reply_text=on_screen.body)

@@ -44,6 +44,12 @@ _engine = Engine(autoescape=False)
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
+@lru_cache(maxsize=256)
+def _compile(source: str):
+    # Compiled templates are reusable; the practice edits them rarely, and a new text is a new key.
+    return _engine.from_string(source)
+
+
 @dataclass(frozen=True)
 class Reply:
     subject: str
@@ -58,8 +64,8 @@ def template_for(category: str) -> str:
 def render(subject_source: str, body_source: str, context: dict) -> Reply:
     """Render one reply from its template texts; unknown context keys are dropped."""
     ctx = Context({key: context[key] for key in CONTEXT_KEYS if key in context}, autoescape=False)
-    subject = " ".join(_engine.from_string(subject_source).render(ctx).split())
-    body = _engine.from_string(body_source).render(ctx).strip()
+    subject = " ".join(_compile(subject_source).render(ctx).split())
+    body = _compile(body_source).render(ctx).strip()
     # Collapse the blank lines that template tags leave behind to at most one.
     lines: list[str] = []
     for line in (raw.rstrip() for raw in body.splitlines()):
