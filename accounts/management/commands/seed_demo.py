@@ -11,11 +11,15 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args, quiet_logins=False, **options):
+        from consent import demo as consent_demo
+        from messaging import demo as messaging_demo
         from profiles import demo as profiles_demo
 
         with transaction.atomic():
             accounts = demo.seed()
             profiles_demo.seed(accounts)
+            consent_demo.seed(accounts)
+            messaging_demo.seed(accounts)
         if quiet_logins:
             return
         self.stdout.write(self.style.SUCCESS("Demo practice ready. Log in at http://127.0.0.1:8000/accounts/login/"))
