@@ -44,7 +44,7 @@ def test_database_url_and_redis_url_select_postgresql_and_redis():
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["eager"] is False
     assert values["broker"] == "redis://127.0.0.1:6379/5"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "portal.cache.ResilientRedisCache"
 
 
 def test_production_refuses_to_start_without_a_secret_key():
