@@ -2,6 +2,7 @@
 and one queued while the broker was unreachable is delivered later by the outbox sweep."""
 
 import json
+import os
 import time
 from datetime import timedelta
 
@@ -15,13 +16,20 @@ from messaging.actions import queue_message
 from messaging.models import OutboundMessage
 
 Status = OutboundMessage.Status
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.worker,
+    # Decided before any database is set up: the worker process must see the test database (PostgreSQL).
+    pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                       reason="needs DATABASE_URL=postgres://…: the worker process must see the test database"),
+    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: a real worker runs on Redis"),
+    # Committed for real, so the worker sees it (the tables are flushed afterwards; no seed data is needed).
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture
 def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (DATABASE_URL): the worker process must see the test database")
+    assert connection.vendor == "postgresql"
 
 
 def wait_for(predicate, worker_log, timeout=45):
