@@ -122,7 +122,8 @@ class PhysicianProfile(models.Model):
     education = models.TextField("education and training", blank=True, help_text="One per line.")
     locations = models.ManyToManyField(Location, blank=True, related_name="physicians")
     accepting_new_patients = models.BooleanField(default=True)
-    bio = models.TextField(blank=True, max_length=3000, help_text="A short professional bio (Markdown subset).")
+    bio = models.TextField("short bio", blank=True, max_length=3000,
+                           help_text="A short professional bio (Markdown subset).")
     photo = models.FileField(upload_to="photos/", blank=True)
     is_published = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
