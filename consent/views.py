@@ -21,7 +21,7 @@ from .state import Action, Channel, Status
 logger = logging.getLogger(__name__)
 Method = ConsentEvent.Method
 RESULT_KEY = "consent_contact_result"
-CONTACT_LIMIT, CODE_LIMIT, WINDOW = 5, 5, 600
+CODE_LIMIT, WINDOW = 5, 600
 
 
 def _facts(request) -> actions.RequestFacts:
@@ -48,7 +48,7 @@ def request_contact(request):
     error, status = "", 200
     if request.method == "POST":
         form = ContactForm(request.POST)
-        if not ratelimit.hit("contact", request, limit=CONTACT_LIMIT, window=WINDOW):
+        if not ratelimit.hit("contact", request, limit=settings.CONTACT_FORM_RATE_LIMIT, window=WINDOW):
             error, status = "You have sent several messages in a short time. Please wait 10 minutes and try again, " \
                             "or call us.", 429
         elif form.is_valid():

@@ -294,6 +294,11 @@ TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = env_secret("TWILIO_AUTH_TOKEN")
 TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
 
+# PATIENT FORMS AND MESSAGING
+# ------------------------------------------------------------------------------
+# Contact-form posts per client IP per 10 minutes (raised only for load tests from one address).
+CONTACT_FORM_RATE_LIMIT = env_int("CONTACT_FORM_RATE_LIMIT", 5)
+
 # FORMS
 # ------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
