@@ -198,3 +198,33 @@ def test_the_admin_index_counts_emergencies_and_advice_awaiting_review(staff, in
     assert "Patient messages awaiting review" in text
     assert "<strong>2</strong> emergencies" in text
     assert "<strong>1</strong> medical advice request" in text
+
+
+def test_staff_edit_a_reply_template_in_the_admin_and_who_is_recorded(staff, staff_user):
+    from messaging.models import ReplyTemplate
+
+    template = ReplyTemplate.objects.get(key="acknowledgement", channel="email")
+    url = reverse("admin:messaging_replytemplate_change", args=[template.pk])
+
+    broken = staff.post(url, {"subject": "Thanks", "body": "Hello {% if %}"})
+    saved = staff.post(url, {"subject": "Thanks from {{ practice.name }}", "body": "We will call you back."})
+
+    assert broken.status_code == 200 and b"Template error" in broken.content
+    assert saved.status_code == 302
+    template.refresh_from_db()
+    assert template.body == "We will call you back." and template.updated_by == staff_user
+
+
+def test_the_outbound_log_is_read_only_and_shows_why_a_message_was_blocked(staff, patient_factory):
+    from consent.gate import Purpose
+    from messaging import delivery
+    from messaging.actions import queue_message
+
+    message = queue_message(patient_id=patient_factory().pk, channel=Channel.SMS, purpose=Purpose.CARE,
+                            template="medical_advice")
+    delivery.deliver(message.pk)
+
+    page = staff.get(reverse("admin:messaging_outboundmessage_changelist"))
+    assert page.status_code == 200 and b"no active express consent for sms" in page.content
+    assert staff.post(reverse("admin:messaging_outboundmessage_change", args=[message.pk]),
+                      {"status": "sent"}).status_code == 403
