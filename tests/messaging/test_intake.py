@@ -128,3 +128,22 @@ def test_each_received_message_gets_its_own_reply_on_each_channel(patient_factor
     assert OutboundMessage.objects.filter(channel=Channel.EMAIL).count() == 2  # two messages, two replies
     for inbound in InboundMessage.objects.all():
         assert inbound.replies.count() == 2
+
+
+def test_through_the_contact_form_the_emergency_reply_is_on_the_next_page_and_nothing_echoes(
+        client, practice, no_quiet_hours, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/contact/", {"name": "Robin Doe", "email": "robin@example.org",
+                                             "message": EMERGENCY_TEXT, "consent_email": "on"}, follow=True)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "911" in page and "988" in page
+    inbound = InboundMessage.objects.get()
+    assert inbound.category == Category.EMERGENCY and inbound.flagged
+    # E-mail consent is pending: only the confirmation request goes out; the emergency e-mail is blocked.
+    assert [m.subject for m in mail.outbox] == ["Please confirm: may Maple Street Family Practice contact you by "
+                                                "e-mail?"]
+    blocked = OutboundMessage.objects.get(reply_to=inbound, channel=Channel.EMAIL)
+    assert blocked.status == Status.BLOCKED and "pending" in blocked.blocked_reason
+    assert all("chest" not in m.body for m in mail.outbox)
