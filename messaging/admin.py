@@ -23,6 +23,27 @@ PRIORITY = Case(
 )
 
 
+class ReviewQueueFilter(admin.SimpleListFilter):
+    """By default the list is the review queue: flagged messages not yet reviewed (escalated ones stay)."""
+
+    title = "queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("all", "All messages")]
+
+    def choices(self, changelist):
+        yield {"selected": self.value() is None, "display": "Awaiting review (flagged)",
+               "query_string": changelist.get_query_string(remove=[self.parameter_name])}
+        yield {"selected": self.value() == "all", "display": "All messages",
+               "query_string": changelist.get_query_string({self.parameter_name: "all"})}
+
+    def queryset(self, request, queryset):
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(flagged=True).exclude(review_status=InboundMessage.ReviewStatus.REVIEWED)
+
+
 def _ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
@@ -57,7 +78,8 @@ class ReplyInline(admin.TabularInline):
 class InboundMessageAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "category_label", "received_at", "patient", "physician", "review_status",
                     "flagged", "reviewed_by")
-    list_filter = ("category", "review_status", "flagged", "physician", ("received_at", admin.DateFieldListFilter))
+    list_filter = (ReviewQueueFilter, "category", "review_status", "flagged", "physician",
+                   ("received_at", admin.DateFieldListFilter))
     search_fields = ("patient__name", "patient__email", "patient__phone", "text")
     list_select_related = ("patient", "physician", "reviewed_by")
     readonly_fields = ("patient", "physician", "received_at", "channel_hint", "category", "triage_reasons",

@@ -34,8 +34,8 @@ def inbound(patient_factory):
     return make
 
 
-def post_action(client, action, messages, **data):
-    return client.post(CHANGELIST, {"action": action, ACTION_CHECKBOX_NAME: [m.pk for m in messages], **data})
+def post_action(client, action, messages, url=CHANGELIST, **data):
+    return client.post(url, {"action": action, ACTION_CHECKBOX_NAME: [m.pk for m in messages], **data})
 
 
 def test_the_queue_shows_emergencies_first_then_advice_then_the_rest_oldest_first(staff, inbound):
@@ -45,11 +45,22 @@ def test_the_queue_shows_emergencies_first_then_advice_then_the_rest_oldest_firs
     advice_old = inbound(Category.MEDICAL_ADVICE, hours=1)
     emergency_old = inbound(Category.EMERGENCY, hours=2)
 
-    response = staff.get(CHANGELIST)
+    queue = staff.get(CHANGELIST)
+    everything = staff.get(CHANGELIST, {"queue": "all"})
 
-    assert response.status_code == 200
-    shown = [obj.pk for obj in response.context["cl"].result_list]
-    assert shown == [emergency_old.pk, emergency_new.pk, advice_old.pk, advice_new.pk, admin_old.pk]
+    assert queue.status_code == 200
+    shown = [obj.pk for obj in queue.context["cl"].result_list]
+    assert shown == [emergency_old.pk, emergency_new.pk, advice_old.pk, advice_new.pk]  # flagged only
+    assert [obj.pk for obj in everything.context["cl"].result_list] == shown + [admin_old.pk]
+
+
+def test_reviewed_messages_leave_the_queue_and_escalated_ones_stay(staff, inbound):
+    reviewed = inbound(Category.EMERGENCY, review_status=InboundMessage.ReviewStatus.REVIEWED)
+    escalated = inbound(Category.MEDICAL_ADVICE, review_status=InboundMessage.ReviewStatus.ESCALATED)
+
+    shown = [obj.pk for obj in staff.get(CHANGELIST).context["cl"].result_list]
+
+    assert reviewed.pk not in shown and escalated.pk in shown
 
 
 def test_the_queue_filters_by_category_and_status_and_searches_patients(staff, inbound):
@@ -57,8 +68,8 @@ def test_the_queue_filters_by_category_and_status_and_searches_patients(staff, i
     inbound(Category.ADMINISTRATIVE, review_status=InboundMessage.ReviewStatus.REVIEWED)
 
     by_category = staff.get(CHANGELIST, {"category__exact": "emergency"})
-    by_status = staff.get(CHANGELIST, {"review_status__exact": "reviewed"})
-    by_search = staff.get(CHANGELIST, {"q": emergency.patient.email})
+    by_status = staff.get(CHANGELIST, {"queue": "all", "review_status__exact": "reviewed"})
+    by_search = staff.get(CHANGELIST, {"queue": "all", "q": emergency.patient.email})
 
     assert [m.pk for m in by_category.context["cl"].result_list] == [emergency.pk]
     assert [m.category for m in by_status.context["cl"].result_list] == [Category.ADMINISTRATIVE]
@@ -91,8 +102,8 @@ def test_mark_reviewed_records_who_and_when(staff, staff_user, inbound):
 
 
 def test_escalate_keeps_the_message_flagged_and_records_it(staff, inbound):
-    message = inbound(Category.ADMINISTRATIVE)
-    post_action(staff, "escalate", [message])
+    message = inbound(Category.ADMINISTRATIVE)  # not flagged, so selected from "All messages"
+    post_action(staff, "escalate", [message], url=f"{CHANGELIST}?queue=all")
     message.refresh_from_db()
     assert message.review_status == InboundMessage.ReviewStatus.ESCALATED and message.flagged
     assert MessageAccess.objects.get().action == MessageAccess.Action.ESCALATED
@@ -143,7 +154,8 @@ def test_reply_with_a_template_goes_through_the_gate(staff, staff_user, inbound,
 
 
 def test_the_reply_page_offers_only_the_staff_reply_templates(staff, inbound):
-    page = post_action(staff, "reply_with_template", [inbound(Category.ADMINISTRATIVE)])
+    page = post_action(staff, "reply_with_template", [inbound(Category.MEDICAL_ADVICE)])
+    assert len(page.context["queryset"]) == 1
     choices = [value for value, _ in page.context["form"].fields["template"].choices]
     assert choices == ["acknowledgement", "emergency", "medical_advice"]
 
