@@ -29,7 +29,7 @@ from consent import api as consent_api
 from consent.gate import Purpose, decide
 from consent.state import Channel
 
-from . import text_limits
+from . import faults, text_limits
 from .backends.sms import PermanentSMSError, TransientSMSError, get_sms_backend
 from .models import OutboundMessage, TextSettings
 
@@ -69,15 +69,18 @@ def backoff(attempts: int) -> int:
 def deliver(message_id: int, *, now: datetime | None = None) -> Outcome | None:
     """Send one queued message if the gate and the limits allow; record what happened. Idempotent."""
     now = now or timezone.now()
+    faults.checkpoint("before_claim", message_id)
     claimed = OutboundMessage.objects.filter(
         Q(not_before__isnull=True) | Q(not_before__lte=now), pk=message_id, status=Status.QUEUED
     ).update(status=Status.SENDING, claimed_at=now, updated_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return None  # already sent, blocked, claimed by another worker, or not due yet
+    faults.checkpoint("after_claim", message_id)
     message = OutboundMessage.objects.get(pk=message_id)
     called = []  # set once the provider was called: from then on an unknown error may mean "sent"
     try:
         with transaction.atomic(), consent_api.channel_lock(message.patient_id, message.channel):
+            faults.checkpoint("locked", message_id)
             outcome = _check_and_send(message, now=now, called=called)
     except _Transient as exc:
         return _retry_or_fail(message, str(exc), now=now)
@@ -91,6 +94,7 @@ def deliver(message_id: int, *, now: datetime | None = None) -> Outcome | None:
                 last_error=f"{type(exc).__name__} while sending: check with the provider")
         logger.exception("outbound message %s: unknown outcome", message_id)
         return Outcome(Status.UNKNOWN, type(exc).__name__)
+    faults.checkpoint("after_record", message_id)
     logger.info("outbound message %s: %s %s", message_id, outcome.status, outcome.reason)
     return outcome
 
@@ -110,11 +114,13 @@ def _check_and_send(message: OutboundMessage, *, now: datetime, called: list) ->
         if check.verdict is text_limits.Verdict.WAIT:
             return _record(message, Status.WAITING, now=now, not_before=check.not_before,
                            blocked_reason=f"waiting: {check.reason}"[:255])
+    faults.checkpoint("before_provider", message.pk)
     called.append(True)
     if message.channel == Channel.EMAIL:
         provider_id = _send_email(message, state.address)
     else:
         provider_id = _send_text(message, state.address)
+    faults.checkpoint("after_provider", message.pk)
     return _record(message, Status.SENT, now=now, provider_id=provider_id[:128], sent_at=now,
                    blocked_reason="", last_error="")
 
