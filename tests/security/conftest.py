@@ -1,0 +1,80 @@
+"""Fixtures for the security sweep: a practice, a physician who edits their profile, and headless Chromium.
+
+Browser tests (marked ``e2e``) are skipped only when Chromium is missing and REQUIRE_BROWSER is not "1"
+(the same rule as tests/e2e/conftest.py).
+"""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.path.exists(CHROMIUM) or shutil.which("chromium"):
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but Chromium is not installed at {CHROMIUM}")
+    skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium); CI requires it")
+    for item in items:
+        if "tests/security/" in str(item.fspath) and item.get_closest_marker("e2e"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+
+
+@pytest.fixture
+def practice(db):
+    from profiles.models import Location, Practice, Term
+
+    practice = Practice.objects.create(name="Lakeside Clinic", phone="+1 555 0100 400")
+    Location.objects.create(practice=practice, name="Lake Street", slug="lake-street", street_address="1 Lake St",
+                            locality="Springfield", region="IL", postal_code="62701")
+    Term.objects.create(kind=Term.Kind.SPECIALTY, name="Cardiology", slug="cardiology")
+    return practice
+
+
+@pytest.fixture
+def physician(user_factory, practice):
+    """A physician account with a published profile (empty bio, no photo)."""
+    from accounts import roles
+    from profiles.models import PhysicianProfile
+
+    account = user_factory(email="dr.lee@practice.example", group=roles.PHYSICIANS)
+    return PhysicianProfile.objects.create(account=account, practice=practice, name="Sam Lee", slug="sam-lee",
+                                           credentials="MD", is_published=True)
+
+
+def profile_form_data(profile, **overrides) -> dict:
+    """What the physician's edit form posts, from the profile's current values."""
+    data = {
+        "name": profile.name,
+        "credentials": profile.credentials,
+        "board_certifications": profile.board_certifications,
+        "education": profile.education,
+        "accepting_new_patients": "on" if profile.accepting_new_patients else "",
+        "bio": profile.bio,
+        "specialties": [t.pk for t in profile.specialties],
+        "languages": [t.pk for t in profile.languages],
+        "locations": [loc.pk for loc in profile.locations.all()],
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value != ""}
