@@ -73,6 +73,7 @@ def directory(request):
         "page": page,
         "filtered": filtered,
         "query_without_page": pagecache.normalized_query(request, DIRECTORY_PARAMS[:-1]),
+        "jsonld": structured_data.clinic(practice, locations),
     }
     return render(request, "profiles/directory.html", context)
 

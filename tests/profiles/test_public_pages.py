@@ -168,6 +168,8 @@ def test_profile_and_home_pages_carry_valid_schema_org_json_ld(client, physician
     assert physician["isAcceptingNewPatients"] is True
     (clinic,) = _jsonld(client.get("/").content.decode())
     assert clinic["@type"] == "MedicalClinic" and clinic["name"] == "Lakeside Clinic"
+    (directory_clinic,) = _jsonld(client.get("/doctors/").content.decode())
+    assert directory_clinic == clinic
     hours = {place["name"]: place["openingHours"] for place in clinic["department"]}
     assert hours == {"Lakeside Clinic, Lake Street": ["Mo-Fr 08:00-17:00"],
                      "Lakeside Clinic, Hill Road": ["Sa 09:00-12:00"]}
