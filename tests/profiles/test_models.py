@@ -93,3 +93,28 @@ def test_seed_demo_publishes_a_profile_for_each_demo_physician_idempotently(db):
     practice = Practice.current()
     assert practice.phone and practice.urgent_care_guidance and practice.locations.count() == 2
     assert all(loc.hours for loc in practice.locations.all())
+
+
+@pytest.mark.parametrize("path", ["/admin/profiles/practice/{practice}/change/", "/admin/profiles/location/",
+                                  "/admin/profiles/term/", "/admin/profiles/physicianprofile/",
+                                  "/admin/profiles/physicianprofile/add/", "/admin/profiles/profilerevision/"])
+def test_staff_admin_pages_for_profiles_open(client, staff_user, practice, physician_factory, path):
+    physician_factory()
+    client.force_login(staff_user)
+    assert client.get(path.format(practice=practice.pk)).status_code == 200
+
+
+def test_saving_the_practice_in_the_admin_refreshes_every_public_page(client, staff_user, practice,
+                                                                      django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    public = Client()
+    assert b"Lakeside Clinic" in public.get("/").content
+    client.force_login(staff_user)
+    change = client.get(f"/admin/profiles/practice/{practice.pk}/change/").context["adminform"].form
+    data = {name: value for name, value in change.initial.items() if value is not None and name != "id"}
+    data |= {"name": "Lakeside Health", "locations-TOTAL_FORMS": "0", "locations-INITIAL_FORMS": "0"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/profiles/practice/{practice.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert b"Lakeside Health" in public.get("/").content
