@@ -9,6 +9,7 @@ gone out, so it is never re-sent automatically.
 """
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -29,19 +30,35 @@ def sending_stale_after() -> timedelta:
     return timedelta(minutes=getattr(settings, "MESSAGING_SENDING_STALE_MINUTES", 10))
 
 
+# After a broker error, skip the broker for a while: a request that queues three messages must not wait
+# three timeouts, and every request during an outage should not wait one. The sweep catches up.
+BROKER_PAUSE_SECONDS = 30.0
+_broker_down_until = 0.0
+
+
 def enqueue(message_id: int) -> bool:
     """Hand one message to the broker; on a broker error log it and leave the row for the sweep."""
+    global _broker_down_until
     from kombu.exceptions import OperationalError
 
     from .tasks import deliver_message
 
+    if time.monotonic() < _broker_down_until:
+        logger.info("broker recently unreachable: outbound message %s left for the outbox sweep", message_id)
+        return False
     try:
         deliver_message.delay(message_id)
     except (OperationalError, OSError, TimeoutError) as exc:
+        _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
         logger.warning("could not enqueue outbound message %s (%s); the outbox sweep will retry",
                        message_id, type(exc).__name__)
         return False
     return True
+
+
+def reset_broker_pause() -> None:
+    global _broker_down_until
+    _broker_down_until = 0.0
 
 
 def enqueue_on_commit(message_id: int) -> None:

@@ -98,3 +98,13 @@ def _eager_tasks(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _broker_not_paused():
+    """A test that simulates a broker outage must not make the next test skip the broker."""
+    from messaging import outbox
+
+    outbox.reset_broker_pause()
+    yield
+    outbox.reset_broker_pause()

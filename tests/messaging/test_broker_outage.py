@@ -71,3 +71,23 @@ def test_enqueueing_with_redis_hung_gives_up_within_three_seconds(hung_redis):
     ok, seconds, _ = enqueue_with_broker(hung_redis)
     assert not ok
     assert seconds < 3
+
+
+def test_after_a_broker_error_the_next_enqueues_skip_the_broker_for_a_while(monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from messaging import outbox, tasks
+
+    calls = []
+
+    def broker_down(*args):
+        calls.append(args)
+        raise OperationalError("timed out")
+
+    monkeypatch.setattr(tasks.deliver_message, "delay", broker_down)
+    assert [outbox.enqueue(n) for n in (1, 2, 3)] == [False, False, False]
+    assert calls == [(1,)]  # one timeout per request at most, not one per message
+
+    monkeypatch.setattr(outbox, "_broker_down_until", 0.0)  # the pause is over
+    monkeypatch.setattr(tasks.deliver_message, "delay", lambda *args: calls.append(args))
+    assert outbox.enqueue(4) is True and calls[-1] == (4,)

@@ -1,9 +1,13 @@
 """Table tests for the pure triage rule (no database)."""
 
 import dataclasses
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+from messaging import triage_model
 from messaging.triage import Category, TriageResult, normalize, triage
 
 E, A, D = Category.EMERGENCY, Category.MEDICAL_ADVICE, Category.ADMINISTRATIVE
@@ -43,6 +47,17 @@ CASES = [
     ("I feel like something is squeezing my lungs and there is not enough air", E),
     ("I want to end my lifeI just need to vent", E),
     ("I don't want anyone to find my body", E),
+    # crisis wording after the C-SSRS screener (wish to be dead, thoughts, method, plan, preparation)
+    ("I wish I could go to sleep and never wake up", E),
+    ("I have been having thoughts of killing myself", E),
+    ("I have a plan to hang myself when everyone is out", E),
+    ("I wrote a goodbye letter to my kids last night", E),
+    ("I gave away all my things this week", E),
+    ("I have been stockpiling my pills", E),
+    ("everyone would be better off without me", E),
+    ("I will not be here anymore after tonight", E),
+    ("I keep looking up the easiest way to kill myself", E),
+    ("I have never had thoughts of killing myself, I just sleep badly", A),
     # misspellings and casual phrasing
     ("chest pian all morning", E),
     ("cant breath", E),
@@ -99,6 +114,17 @@ CASES = [
     ("i cannot make it as planned, may i come in some other time?", D),
     ("what is the amount i owe for my last visit", D),
     ("could you list my health benefits", D),
+    # look-alikes of crisis wording that must not trip the learned score
+    ("I want to cancel my appointment, I cannot make it tonight", D),
+    ("please end my subscription to the newsletter", D),
+    ("I do not want to take this medication anymore, it makes me dizzy", A),
+    ("this headache will not go away", A),
+    ("I cannot do my exercises anymore because my knee hurts", A),
+    ("my mom passed away last year and I miss her", A),
+    ("I feel sad and lonely since the move, can I get a referral to a therapist?", A),
+    ("I am so tired and depressed lately, should I change my dose?", A),
+    ("I am so done with this insurance company, they never answer", D),
+    ("my plan for the weekend is to rest my back", A),
     # refill: logistics vs dose question
     ("Could you renew my prescription for atorvastatin?", D),
     ("Should I take my atorvastatin refill at night or in the morning?", A),
@@ -159,3 +185,54 @@ def test_empty_and_very_long_messages_are_handled():
     assert triage("").category == A
     long_text = "I have a question about my bill. " * 500 + "My chest hurts a lot."
     assert triage(long_text).category == E
+
+
+# Texts from the model's own training file (in-sample: they test the mechanism, not generalization)
+# that carry no red-flag phrase, so only the learned score can make them emergencies.
+MODEL_ONLY = [
+    "But I can’t wait that long. I’d rather die than live like this. "
+    "I just fucking hate who I am and I want this to all end.",
+    "I dream about this.I'm going to climb into my walk-in with a bottle of whiskey. I'm ready.",
+]
+
+
+@pytest.mark.parametrize("text", MODEL_ONLY)
+def test_risk_language_without_a_red_flag_phrase_is_an_emergency_with_the_model_reason(text):
+    result = triage(text)
+    assert result.category == E, result.reasons
+    reason = result.reasons[0]
+    assert reason.startswith("suicide/self-harm risk language (model score "), reason
+    score = float(reason.split("model score ")[1].split(":")[0])
+    assert score >= triage_model.load().threshold
+    assert reason.count('"') >= 2  # quotes the phrases that raised the score
+
+
+def test_model_is_not_consulted_when_a_rule_read_suicide_wording_as_negated():
+    text = "I'm not suicidal. But I can’t wait that long. I’d rather die than live like this."
+    result = triage(text)
+    assert not any(r.startswith("suicide/self-harm risk language") for r in result.reasons), result.reasons
+
+
+def test_risk_score_is_a_probability_and_names_phrases_present_in_the_text():
+    model = triage_model.load()
+    norm = normalize("I'd rather die than live like this")
+    risk = model.risk(norm)
+    assert 0.0 <= risk.score <= 1.0
+    assert risk.phrases and all(phrase.split()[0][:3] in norm for phrase in risk.phrases)
+    assert model.risk(normalize("Can I book an appointment on Tuesday?")).score < model.threshold
+
+
+def test_features_are_unigrams_without_function_words_and_bigrams():
+    feats = triage_model.features(normalize("I want to end it. Goodbye"))
+    assert {"want", "end", "goodbye", "want to", "to end", "end it"} <= feats
+    assert "i" not in feats and "it goodbye" not in feats  # no bigram across a sentence end
+
+
+def test_shipped_model_is_reproduced_by_the_training_script():
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run(
+        [sys.executable, str(root / "evals" / "train_triage_model.py"), "--check"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "matches a fresh training run" in run.stdout
