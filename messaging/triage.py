@@ -15,6 +15,11 @@ stopped"), or asked about in general or as past history ("signs of a stroke", "a
 years ago"). Phrases that contain their own negation ("cannot breathe", "no longer able to breathe")
 are red flags, not negations.
 
+A message with no red-flag phrase can still be an emergency when the learned suicide/self-harm risk
+score (`messaging.triage_model`, weights shipped in `triage_model.json`) passes its threshold; the
+reason then quotes the phrases that raised the score. The score is not consulted when a rule read
+suicide wording as negated, general or past.
+
 Pure: text in, `TriageResult` out, no database, settings or clock. The tables are in
 `messaging.triage_lexicon`; each reason names the rule and quotes the normalized words that matched.
 """
@@ -26,6 +31,7 @@ from dataclasses import dataclass
 from django.db import models
 
 from messaging import triage_lexicon as lex
+from messaging import triage_model
 
 
 class Category(models.TextChoices):
@@ -63,6 +69,8 @@ _WORD = re.compile(r"[a-z0-9/]+")
 _GLUED = re.compile(r"([a-z])([A-Z])")  # a title run into its body ("my lifeI just"), "SuicideWhats"
 _SPACE = re.compile(r"[ \t\r\f\v]+")
 _NO_DEFAULT = "no administrative request recognized: medical advice by default"
+_SELF_HARM = "suicide or self-harm"
+_RISK = triage_model.load()  # shipped weights, read once at import
 
 
 def normalize(text: str) -> str:
@@ -117,6 +125,14 @@ def triage(text: str) -> TriageResult:
             skipped.append(f'not counted ({why}): {label} ("{m.group().strip()}")')
     if flags:
         return TriageResult(Category.EMERGENCY, tuple(flags + skipped))
+    # No red-flag phrase: the learned score looks for risk language without one ("it ends tonight").
+    # Not when a rule already read suicide wording as negated, general or someone's past.
+    if not any(_SELF_HARM in s for s in skipped):
+        risk = _RISK.risk(norm)
+        if risk.score >= _RISK.threshold:
+            quoted = ", ".join(f'"{p}"' for p in risk.phrases)
+            reason = f"suicide/self-harm risk language (model score {risk.score:.2f}: {quoted})"
+            return TriageResult(Category.EMERGENCY, (reason, *skipped))
     advice = _matches(_ADVICE, norm, "advice: ")
     frames = _matches(_FRAMES, norm, "advice: ")
     symptoms = _matches(_SYMPTOMS, norm, "advice: ")

@@ -105,6 +105,24 @@ EMERGENCY = (
                              r"\b(?:hurt|hurting|harm|harming|cut|cutting|burn|burning) (?:my ?self)\b|\bself[- ]?harm\w*|"
                              r"\bno reason to live\b|\btake my (?:own )?life\b|\b(?:thinking|thoughts) (?:of|about) "
                              r"(?:dying|death|ending it)\b"),
+    # General crisis wording after the screening questions of the Columbia Suicide Severity Rating
+    # Scale (C-SSRS screener: wish to be dead, thoughts of killing oneself, method, intent, plan,
+    # preparatory acts), in our own patterns; not taken from any evaluation message.
+    ("suicide or self-harm (screening wording)",
+     r"\bwish(?:ed|ing)? (?:that )?i (?:was|were|could be) (?:dead|never born|gone)\b|"
+     r"\b(?:go|went|fall|falling) (?:to sleep|asleep) and (?:not|never) wake up\b|\bnever wake up again\b|"
+     r"\b(?:thoughts?|thinking|thought) (?:of|about) (?:killing|hurting|harming|ending) my ?self\b|"
+     r"\b(?:a |the |my )?plan (?:to|for (?:how to)?) (?:kill|hurt|end|hang|shoot|overdose)\b|"
+     r"\b(?:how|ways?|best way|easiest way|painless way) to (?:kill my ?self|end my life|commit suicide|die painlessly)\b|"
+     r"\b(?:going|gonna|intend|intending|decided|determined) to (?:kill|hurt|hang|shoot|drown) my ?self\b|"
+     r"\b(?:wrote|written|writing|write) (?:a |my )?(?:suicide|goodbye) (?:note|letter)s?\b|"
+     r"\bgave away (?:my|all my|all of my) (?:things|stuff|belongings|possessions)\b|"
+     r"\b(?:stockpil\w*|hoard\w*|sav(?:ed|ing) up) (?:my |some |enough )?(?:pills|medication|tablets)\b|"
+     r"\b(?:tried|trying|attempted|attempting) to (?:kill my ?self|end my life|end it all|take my (?:own )?life|hang my ?self|overdose)\b|"
+     r"\b(?:everyone|everybody|they|people|my family|the world) (?:would be|will be|is|are) better off without me\b|"
+     r"\b(?:not|never) (?:be|being) (?:here|around|alive) (?:anymore|any more|much longer)\b|"
+     r"\b(?:want|wants|wanted|wanting) (?:it|this|everything|my life) to (?:all )?(?:end|be over|stop) (?:for good|forever|now)\b|"
+     r"\b(?:cannot|can not) (?:go on|keep going|do this) (?:any ?more|like this)\b[^.!?]{0,40}\b(?:die|dead|end it|kill|suicid\w*)\b"),
     ("overdose or poisoning", r"\boverdos\w*|\btook (?:\d+|a bunch of|a handful of|the rest of|a bottle of|all the) (?:of )?(?:my |his |her |the )?(?:\w+ ){0,2}(?:pills|tablets|capsules|painkillers)\b|"
                               r"\b(?:dosing up|taking enough|take enough) (?:on )?(?:\w+ )?\w+\b(?=[^.!?]{0,60}\b(?:die|dead|end|jump|coherent)\b)|\btook (?:too many|too much|a whole|the whole|an entire|all (?:of )?(?:my|the|his|her))\b|"
                               r"\b(?:swallowed|drank|ate) (?:some |a |the )?(?:bleach|poison|antifreeze|detergent|"
