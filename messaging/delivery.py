@@ -90,7 +90,8 @@ def deliver(message_id: int, *, now: datetime | None = None) -> Outcome | None:
     except Exception as exc:
         if not called:
             return _retry_or_fail(message, f"error before sending: {type(exc).__name__}", now=now)
-        _record(message, Status.UNKNOWN, now=now, flagged=True,
+        # sent_at is set so that the texting limits count it: it may well have gone out.
+        _record(message, Status.UNKNOWN, now=now, flagged=True, sent_at=now,
                 last_error=f"{type(exc).__name__} while sending: check with the provider")
         logger.exception("outbound message %s: unknown outcome", message_id)
         return Outcome(Status.UNKNOWN, type(exc).__name__)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .models import OutboundMessage
 
@@ -77,7 +77,7 @@ def sweep(*, now: datetime) -> Sweep:
     result = Sweep()
     result.unknown = OutboundMessage.objects.filter(
         status=Status.SENDING, claimed_at__lt=now - sending_stale_after()
-    ).update(status=Status.UNKNOWN, flagged=True, updated_at=now,
+    ).update(status=Status.UNKNOWN, flagged=True, updated_at=now, sent_at=F("claimed_at"),
              last_error="interrupted while sending: check with the provider before sending again")
     if result.unknown:
         logger.warning("%s outbound message(s) left in SENDING marked UNKNOWN", result.unknown)

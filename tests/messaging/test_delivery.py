@@ -291,6 +291,7 @@ def test_a_message_left_sending_by_a_crash_becomes_unknown_and_flagged(patient_f
 
     assert result.unknown == 1 and result.requeued == []
     assert reload(message).status == Status.UNKNOWN and reload(message).flagged
+    assert reload(message).sent_at == MORNING  # counted by the texting limits: it may have gone out
     assert mail.outbox == []
 
 
@@ -333,3 +334,13 @@ def test_the_same_idempotency_key_queues_one_message(patient_factory):
     again = queue(patient, idempotency_key="reply:1:email")
     assert first.pk == again.pk
     assert OutboundMessage.objects.count() == 1
+
+
+def test_a_text_of_unknown_outcome_counts_against_the_daily_limit(patient_factory, scripted, texts):
+    patient = patient_factory(sms=True, texting_reason="Patient cannot take calls.")
+    first = queue(patient, channel=Channel.SMS, purpose=Purpose.CARE, template="medical_advice")
+    second = queue(patient, channel=Channel.SMS, purpose=Purpose.CARE, template="medical_advice")
+    scripted.append(RuntimeError("read timed out"))
+
+    assert delivery.deliver(first.pk, now=MORNING).status == Status.UNKNOWN
+    assert delivery.deliver(second.pk, now=MORNING + timedelta(hours=1)).status == Status.WAITING
