@@ -1,8 +1,15 @@
 """Shared fixtures: factories for the practice's people, and named personas."""
 
 import itertools
+import os
 
 import pytest
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, WIDTHS, Visit, chromium_available
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by test code are still
+# synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 _seq = itertools.count(1)
 
@@ -115,3 +122,76 @@ def _let_test_flush_reset_the_consent_ledger() -> None:
 
 
 _let_test_flush_reset_the_consent_ledger()
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks(request):
+    """Run tasks inline even when REDIS_URL is set (CI), except in the tests marked `worker`, which start a real one."""
+    from portal.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _broker_not_paused():
+    """A test that simulates a broker outage must not make the next test skip the broker."""
+    from messaging import outbox
+
+    outbox.reset_broker_pause()
+    yield
+    outbox.reset_broker_pause()
+
+
+# --- browser tests -------------------------------------------------------------------------------------------
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests (tests/e2e and tests marked `e2e`) run where Chromium is; CI requires it."""
+    if chromium_available():
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but Chromium is not installed at {CHROMIUM}")
+    skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium); CI requires it")
+    for item in items:
+        if "tests/e2e/" in str(item.fspath) or item.get_closest_marker("e2e"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (Playwright allows one sync driver per thread)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir():
+    from tests.browser import ROOT
+
+    path = ROOT / os.environ.get("SCREENSHOTS_DIR", "var/screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def visit(browser, live_server, screenshots_dir, request):
+    """Open a browser context at a width ("phone", "desktop" or pixels) that records requests and dialogs."""
+    opened: list[Visit] = []
+
+    def open_visit(width="desktop", name=None):
+        v = Visit(browser, live_server.url, WIDTHS.get(width, width), screenshots_dir, name or request.node.name)
+        opened.append(v)
+        return v
+
+    yield open_visit
+    for v in opened:
+        v.close()

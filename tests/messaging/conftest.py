@@ -84,27 +84,3 @@ def patient_factory(db, practice):
         return patient
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def _eager_tasks(request):
-    """Run tasks inline even when REDIS_URL is set (CI), except in the tests that start a real worker."""
-    from portal.celery import app
-
-    if request.node.get_closest_marker("worker"):
-        yield
-        return
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture(autouse=True)
-def _broker_not_paused():
-    """A test that simulates a broker outage must not make the next test skip the broker."""
-    from messaging import outbox
-
-    outbox.reset_broker_pause()
-    yield
-    outbox.reset_broker_pause()

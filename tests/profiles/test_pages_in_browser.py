@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, browser, format_violations, screenshots_dir, visit  # noqa: F401
+from tests.browser import CHROMIUM, format_violations
 
 pytestmark = [
     pytest.mark.e2e,

@@ -5,7 +5,6 @@ Browser tests (marked ``e2e``) are skipped only when Chromium is missing and REQ
 """
 
 import os
-import shutil
 
 import pytest
 
@@ -14,25 +13,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 
 
-def pytest_collection_modifyitems(config, items):
-    if os.path.exists(CHROMIUM) or shutil.which("chromium"):
-        return
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but Chromium is not installed at {CHROMIUM}")
-    skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium); CI requires it")
-    for item in items:
-        if "tests/security/" in str(item.fspath) and item.get_closest_marker("e2e"):
-            item.add_marker(skip)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# The browser fixture and the skip-unless-Chromium rule are shared: see tests/conftest.py.
 
 
 @pytest.fixture(autouse=True)
