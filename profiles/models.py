@@ -180,3 +180,136 @@ class ProfileRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile} changed {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+# Posts and the privacy guard's records ------------------------------------------------------------
+
+
+class PostQuerySet(models.QuerySet):
+    def visible(self, *, now):
+        """What the public sees at ``now``: published or scheduled posts whose time has come."""
+        return self.filter(status__in=Post.LIVE, publish_at__lte=now, author__is_published=True)
+
+    def next_scheduled_subquery(self, *, now):
+        """The same answer as a subquery (filter this queryset on ``OuterRef`` first)."""
+        waiting = self.filter(status=Post.Status.SCHEDULED, publish_at__gt=now).order_by("publish_at")
+        return models.Subquery(waiting.values("publish_at")[:1])
+
+    def next_scheduled_at(self, *, now):
+        """When the next scheduled post of this queryset goes public (None if none is waiting)."""
+        return (self.filter(status=Post.Status.SCHEDULED, publish_at__gt=now, author__is_published=True)
+                .aggregate(at=models.Min("publish_at"))["at"])
+
+
+class Post(models.Model):
+    """A physician's article for the public. It goes public only after the privacy guard (or staff) let it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "Waiting for practice staff"
+        APPROVED = "approved", "Approved by practice staff"
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    LIVE = (Status.PUBLISHED, Status.SCHEDULED)
+
+    author = models.ForeignKey(PhysicianProfile, on_delete=models.PROTECT, related_name="posts")
+    title = models.CharField(max_length=140)
+    slug = models.SlugField(max_length=80, unique=True, help_text="The address of the post: /news/<slug>/.")
+    body = models.TextField(max_length=20_000, help_text="Markdown subset, as in the bio.")
+    image = models.FileField(upload_to="posts/", blank=True)
+    image_alt = models.CharField("image description", max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    publish_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-publish_at", "-created_at")
+        permissions = [("approve_post", "Can approve a post or bio held by the privacy guard")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("profiles:post-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_live(self) -> bool:
+        """Published or scheduled (a scheduled post shows once ``publish_at`` passes)."""
+        return self.status in self.LIVE
+
+    def is_visible(self, *, now) -> bool:
+        return self.is_live and self.publish_at is not None and self.publish_at <= now
+
+    @property
+    def image_url(self) -> str:
+        return self.image.url if self.image else ""
+
+    def guarded_parts(self) -> list[tuple[str, str]]:
+        """The texts the privacy guard reads, as (label, text): the title, the body, the image description."""
+        return [("Title", self.title), ("Body", self.body), ("Image description", self.image_alt)]
+
+
+class PrivacyCheck(models.Model):
+    """One run of the privacy guard on a post or a bio before it went (or tried to go) public. Append-only."""
+
+    class Subject(models.TextChoices):
+        POST = "post", "Post"
+        BIO = "bio", "Bio"
+
+    class Outcome(models.TextChoices):
+        CLEAR = "clear", "Clear: nothing found"
+        HELD = "held", "Held: findings block publishing"
+        OVERRIDDEN = "overridden", "Findings approved by practice staff"
+
+    subject = models.CharField(max_length=8, choices=Subject.choices)
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="checks")
+    profile = models.ForeignKey(PhysicianProfile, on_delete=models.CASCADE, related_name="privacy_checks")
+    action = models.CharField(max_length=16, help_text="publish, schedule, save, review, preview or bio")
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    checked_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    text_hash = models.CharField(max_length=64, help_text="SHA-256 of the checked text.")
+    findings = models.JSONField(default=list, help_text="[{kind, start, end, text, reason}]")
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    review = models.ForeignKey("PrivacyReview", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               help_text="The staff approval that let the findings through, if any.")
+
+    class Meta:
+        ordering = ("-checked_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} check {self.checked_at:%Y-%m-%d %H:%M}: {self.outcome}"
+
+
+class PrivacyReview(models.Model):
+    """A physician's request that practice staff look at findings, and the staff decision with its note."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn (the text changed)"
+
+    subject = models.CharField(max_length=8, choices=PrivacyCheck.Subject.choices)
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="reviews")
+    profile = models.ForeignKey(PhysicianProfile, on_delete=models.CASCADE, related_name="privacy_reviews")
+    text_hash = models.CharField(max_length=64, help_text="The exact text the decision covers.")
+    findings = models.JSONField(default=list)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    decision = models.CharField(max_length=12, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True, help_text="Required with every decision: why it may (not) be published.")
+
+    class Meta:
+        ordering = ("-requested_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"Review of {self.post or 'bio'} ({self.get_decision_display()})"
