@@ -101,7 +101,9 @@ def deliver(message_id: int, *, now: datetime | None = None) -> Outcome | None:
 
 
 def _check_and_send(message: OutboundMessage, *, now: datetime, called: list) -> Outcome:
-    state = consent_api.current_state(message.patient_id, message.channel, now=now)
+    # The state as of now, under the lock: a withdrawal that committed while this send waited for the
+    # lock (after the claim's ``now``) must count.
+    state = consent_api.current_state(message.patient_id, message.channel, now=max(now, timezone.now()))
     decision = decide(state, channel=Channel(message.channel), purpose=Purpose(message.purpose),
                       imperative_reason=message.imperative_reason)
     if not decision.allowed:

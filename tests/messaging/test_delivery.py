@@ -112,6 +112,30 @@ def test_a_withdrawal_committed_after_queueing_but_before_sending_blocks_the_sen
     assert mail.outbox == []
 
 
+def test_a_withdrawal_committed_while_the_send_waited_for_the_lock_blocks_it(patient_factory, monkeypatch):
+    # Found by `make chaos`: the send read the consent state as of its claim time, so a withdrawal
+    # recorded between the claim and the lock was ignored.
+    from consent import actions
+    from consent.models import ConsentEvent
+    from messaging import faults
+
+    patient = patient_factory(email=True)
+    message = queue(patient)
+
+    def withdraw_after_the_claim(step, message_id):
+        if step == "after_claim":
+            actions.withdraw_consent(patient, Channel.EMAIL, method=ConsentEvent.Method.STAFF_PHONE)
+
+    faults.install(withdraw_after_the_claim)
+    try:
+        delivery.deliver(message.pk, now=MORNING)
+    finally:
+        faults.install(None)
+
+    assert reload(message).status == Status.BLOCKED
+    assert mail.outbox == []
+
+
 def test_texting_about_care_without_a_recorded_reason_is_blocked(patient_factory, texts):
     patient = patient_factory(sms=True)
     message = queue(patient, channel=Channel.SMS, purpose=Purpose.CARE, template="medical_advice")
