@@ -38,6 +38,14 @@ def _invalidate_after_commit(*slugs: str) -> None:
     transaction.on_commit(lambda: pagecache.invalidate(*groups, "directory", "home", "sitemap"))
 
 
+def _invalidate_posts_after_commit(profile) -> None:
+    # The physician's posts show their name and vanish with the profile: drop those pages too.
+    post_slugs = list(profile.posts.values_list("slug", flat=True))
+    if post_slugs:
+        groups = ["news", "news-feed", *(f"post:{slug}" for slug in post_slugs)]
+        transaction.on_commit(lambda: pagecache.invalidate(*groups))
+
+
 def record_revision(profile, *, before: dict, by, via: str, old_photo: str = "") -> ProfileRevision | None:
     """Store what changed since ``before`` and schedule the cache drop; None when nothing changed."""
     after = snapshot(reload_profile(profile))
@@ -48,6 +56,7 @@ def record_revision(profile, *, before: dict, by, via: str, old_photo: str = "")
     # A public page exists only while published: changes to a draft touch no public page.
     if before.get("is_published") or after.get("is_published"):
         _invalidate_after_commit(before.get("slug", ""), after["slug"])
+        _invalidate_posts_after_commit(profile)
     if "photo" in changes and old_photo:
         transaction.on_commit(lambda: _delete_unused_photo(old_photo))
     return revision

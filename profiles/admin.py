@@ -1,10 +1,16 @@
 """Staff manage the practice, its locations and every profile here. Revisions are read-only evidence."""
 
-from django.contrib import admin
+from types import SimpleNamespace
 
-from . import actions
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import Case, Value, When
+from django.template.response import TemplateResponse
+
+from . import actions, guard, post_actions, privacy_marks
 from .forms import StaffProfileForm
-from .models import Location, PhysicianProfile, Practice, ProfileRevision, Term
+from .models import Location, PhysicianProfile, Post, Practice, PrivacyCheck, PrivacyReview, ProfileRevision, Term
+from .post_forms import ReviewNoteForm
 
 
 class LocationInline(admin.StackedInline):
@@ -104,3 +110,146 @@ class ProfileRevisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Posts and the privacy guard's records -----------------------------------------------------------
+
+
+class ReadOnlyMixin:
+    """Evidence and portal-written rows: staff look, never add, edit or delete here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CheckInline(ReadOnlyMixin, admin.TabularInline):
+    model = PrivacyCheck
+    extra = 0
+    fields = ("checked_at", "checked_by", "action", "outcome", "findings_count", "review")
+    readonly_fields = fields
+
+    @admin.display(description="findings")
+    def findings_count(self, obj):
+        return len(obj.findings)
+
+
+class ReviewInline(ReadOnlyMixin, admin.TabularInline):
+    model = PrivacyReview
+    extra = 0
+    fields = ("requested_at", "requested_by", "decision", "decided_by", "decided_at", "note")
+    readonly_fields = fields
+
+
+class ReviewActionsMixin:
+    """Approve or reject held texts from a list, through an intermediate page that requires a note."""
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm("profiles.approve_post")
+
+    def pending_reviews(self, queryset):
+        raise NotImplementedError
+
+    @admin.action(description="Approve for publishing (with a note)", permissions=["approve"])
+    def approve_selected(self, request, queryset):
+        return review_decision_page(self, request, queryset, approve=True)
+
+    @admin.action(description="Reject (with a note)", permissions=["approve"])
+    def reject_selected(self, request, queryset):
+        return review_decision_page(self, request, queryset, approve=False)
+
+
+def review_decision_page(model_admin, request, queryset, *, approve: bool):
+    """The intermediate page: shows each waiting text with its findings; applies the decision with the note."""
+    reviews = list(model_admin.pending_reviews(queryset))
+    if not reviews:
+        model_admin.message_user(request, "None of the selected items is waiting for review.", messages.WARNING)
+        return None
+    form = ReviewNoteForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        done = 0
+        for review in reviews:
+            try:
+                post_actions.decide_review(review, by=request.user, approve=approve, note=form.cleaned_data["note"])
+                done += 1
+            except post_actions.ReviewError as error:
+                model_admin.message_user(request, f"{review}: {error}", messages.ERROR)
+        verb = "Approved" if approve else "Rejected"
+        if done:
+            model_admin.message_user(request, f"{verb} {done} item(s); the note was recorded.", messages.SUCCESS)
+        return None
+    items = []
+    for review in reviews:
+        parts = review.post.guarded_parts() if review.post else guard.bio_parts(review.profile.bio)
+        findings = [SimpleNamespace(**f) for f in review.findings]
+        marked_parts, numbered = privacy_marks.marked(parts, findings)
+        items.append({"review": review, "marked_parts": marked_parts, "findings": numbered})
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Approve for publishing" if approve else "Reject",
+        "approve": approve,
+        "items": items,
+        "form": form,
+        "queryset": queryset,
+        "action": request.POST.get("action"),
+        "opts": model_admin.model._meta,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/profiles/review_decision.html", context)
+
+
+@admin.register(Post)
+class PostAdmin(ReviewActionsMixin, ReadOnlyMixin, admin.ModelAdmin):
+    """The review queue: posts waiting for staff first. Posts are written in the portal, never here."""
+
+    list_display = ("title", "author", "status", "publish_at", "updated_at")
+    list_filter = ("status",)
+    list_select_related = ("author",)
+    search_fields = ("title", "author__name", "slug")
+    readonly_fields = ("author", "title", "slug", "body", "image", "image_alt", "status", "publish_at",
+                       "created_at", "updated_at")
+    inlines = [ReviewInline, CheckInline]
+    actions = ["approve_selected", "reject_selected"]
+
+    def get_queryset(self, request):
+        waiting_first = Case(When(status=Post.Status.IN_REVIEW, then=Value(0)), default=Value(1))
+        return super().get_queryset(request).annotate(queue=waiting_first).order_by("queue", "-updated_at")
+
+    def pending_reviews(self, queryset):
+        return PrivacyReview.objects.filter(post__in=queryset, decision=PrivacyReview.Decision.PENDING).select_related(
+            "post__author", "profile")
+
+
+@admin.register(PrivacyReview)
+class PrivacyReviewAdmin(ReviewActionsMixin, ReadOnlyMixin, admin.ModelAdmin):
+    """Every request for review and its decision (posts and bios). Decisions only through the actions."""
+
+    list_display = ("__str__", "subject", "profile", "requested_at", "decision", "decided_by", "decided_at")
+    list_filter = ("decision", "subject")
+    list_select_related = ("post", "profile", "decided_by")
+    search_fields = ("profile__name", "post__title", "note")
+    readonly_fields = ("subject", "post", "profile", "text_hash", "findings", "requested_by", "requested_at",
+                       "decision", "decided_by", "decided_at", "note")
+    actions = ["approve_selected", "reject_selected"]
+
+    def get_queryset(self, request):
+        waiting_first = Case(When(decision=PrivacyReview.Decision.PENDING, then=Value(0)), default=Value(1))
+        return super().get_queryset(request).annotate(queue=waiting_first).order_by("queue", "-requested_at")
+
+    def pending_reviews(self, queryset):
+        return queryset.filter(decision=PrivacyReview.Decision.PENDING).select_related("post__author", "profile")
+
+
+@admin.register(PrivacyCheck)
+class PrivacyCheckAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("checked_at", "subject", "profile", "post", "action", "outcome", "checked_by")
+    list_filter = ("outcome", "subject", "action")
+    list_select_related = ("profile", "post", "checked_by")
+    search_fields = ("profile__name", "post__title")
+    readonly_fields = ("subject", "post", "profile", "action", "checked_by", "checked_at", "text_hash", "findings",
+                       "outcome", "review")

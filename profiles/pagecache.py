@@ -76,8 +76,9 @@ def cached_page(group_of, *, variant_params: tuple[str, ...] = ()):
                 if response.status_code != 200 or response.cookies or response.streaming:
                     return response
                 content_type, body = response["Content-Type"], response.content
-                cache.set(key, (content_type, body), PAGE_TIMEOUT)
-                response["Cache-Control"] = f"public, max-age={BROWSER_MAX_AGE}"
+                timeout = getattr(response, "page_cache_timeout", PAGE_TIMEOUT)
+                cache.set(key, (content_type, body), timeout)
+                response["Cache-Control"] = f"public, max-age={min(BROWSER_MAX_AGE, timeout)}"
             if len(_local) >= LOCAL_MAX_ENTRIES:
                 _local.clear()
             _local[(group, variant)] = (now + LOCAL_TTL, content_type, body)
@@ -106,6 +107,18 @@ def invalidate(*groups: str) -> None:
             cache.incr(key)
         except ValueError:
             cache.set(key, int(time.time() * 1000), None)
+
+
+def expire_at(response, when, *, now):
+    """Keep ``response`` in the cache no later than ``when`` (e.g. the next scheduled post goes public then).
+
+    Scheduled posts become visible by a query-time filter, with no job to invalidate anything; a page that
+    lists posts therefore lives in the cache only until the next scheduled one is due.
+    """
+    if when is not None:
+        seconds = int((when - now).total_seconds()) + 1
+        response.page_cache_timeout = max(1, min(PAGE_TIMEOUT, seconds))
+    return response
 
 
 def profile_group(*, slug: str) -> str:

@@ -45,7 +45,7 @@ class PostForm(forms.ModelForm):
 class PublishForm(forms.Form):
     publish_at = forms.DateTimeField(
         label="Publish at (optional)", required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"),
         help_text="Leave empty to publish now, or pick a later date and time to schedule the post.",
     )
 

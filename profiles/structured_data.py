@@ -70,3 +70,24 @@ def physician(profile, practice, locations) -> SafeString:
     if profile.photo:
         data["image"] = settings.SITE_URL + profile.photo.url
     return _script(data)
+
+
+def article(post, practice, *, description: str) -> SafeString:
+    """A physician's post as a ``BlogPosting`` by that physician, published by the practice."""
+    url = settings.SITE_URL + post.get_absolute_url()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": post.title,
+        "description": description,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": post.publish_at.isoformat() if post.publish_at else None,
+        "dateModified": max(post.updated_at, post.publish_at or post.updated_at).isoformat(),
+        "author": {"@type": "Physician", "name": post.author.display_name,
+                   "url": settings.SITE_URL + post.author.get_absolute_url()},
+        "publisher": {"@type": "MedicalClinic", "name": practice.name, "url": settings.SITE_URL + "/"},
+    }
+    if post.image:
+        data["image"] = settings.SITE_URL + post.image.url
+    return _script({key: value for key, value in data.items() if value is not None})

@@ -6,21 +6,24 @@ Public views render only ``profiles`` models; the account behind a profile never
 
 import re
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
 
-from . import actions, pagecache, structured_data
+from . import actions, clock, pagecache, post_actions, structured_data
 from .forms import DirectoryFilterForm, ProfileForm
 from .markdown import render_markdown
-from .models import PhysicianProfile, Practice, Term
+from .models import PhysicianProfile, Post, Practice, Term
 
 DIRECTORY_PAGE_SIZE = 24
+PROFILE_POSTS = 3
 DIRECTORY_PARAMS = ("q", "specialty", "language", "location", "accepting", "page")
 PHOTO_NAME = re.compile(r"^[A-Za-z0-9_-]{1,80}\.(jpg|webp)$")
 
@@ -81,16 +84,30 @@ def directory(request):
 @require_GET
 @pagecache.cached_page(pagecache.profile_group)
 def profile_detail(request, slug):
-    profile = get_object_or_404(PhysicianProfile.objects.public().select_related("practice"), slug=slug)
-    return render(request, "profiles/profile_detail.html", _profile_context(profile))
+    now = clock.now()
+    # Whether there are posts to list, and when the next scheduled one goes public, ride along in the
+    # profile's own query: a physician without posts still costs 3 queries, one with posts 4.
+    scheduled = Post.objects.filter(author=OuterRef("pk")).next_scheduled_subquery(now=now)
+    profiles = PhysicianProfile.objects.public().select_related("practice").annotate(
+        has_posts=Exists(Post.objects.visible(now=now).filter(author=OuterRef("pk"))), next_post_at=scheduled,
+    )
+    profile = get_object_or_404(profiles, slug=slug)
+    posts = _latest_posts(profile, now=now) if profile.has_posts else []
+    response = render(request, "profiles/profile_detail.html", _profile_context(profile, posts=posts))
+    return pagecache.expire_at(response, profile.next_post_at, now=now)
 
 
-def _profile_context(profile: PhysicianProfile) -> dict:
+def _latest_posts(profile: PhysicianProfile, *, now) -> list[Post]:
+    return list(Post.objects.visible(now=now).filter(author=profile).order_by("-publish_at", "-pk")[:PROFILE_POSTS])
+
+
+def _profile_context(profile: PhysicianProfile, *, posts=()) -> dict:
     locations = list(profile.locations.all())
     return {
         "practice": profile.practice,
         "profile": profile,
         "locations": locations,
+        "posts": posts,
         "bio_html": render_markdown(profile.bio),
         "jsonld": structured_data.physician(profile, profile.practice, locations),
     }
@@ -99,8 +116,12 @@ def _profile_context(profile: PhysicianProfile) -> dict:
 @require_GET
 @pagecache.cached_page(lambda: "sitemap")
 def sitemap(request):
+    now = clock.now()
     profiles = PhysicianProfile.objects.published().order_by("name").only("slug", "updated_at")
-    return render(request, "profiles/sitemap.xml", {"profiles": profiles}, content_type="application/xml")
+    posts = Post.objects.visible(now=now).order_by("-publish_at").only("slug", "updated_at", "publish_at")
+    response = render(request, "profiles/sitemap.xml", {"profiles": profiles, "posts": posts},
+                      content_type="application/xml")
+    return pagecache.expire_at(response, Post.objects.next_scheduled_at(now=now), now=now)
 
 
 @require_GET
@@ -109,9 +130,9 @@ def robots(request):
 
 
 @require_GET
-def photo(request, name):
-    """Uploaded photos (whitenoise serves only static files). Names are content hashes: cache forever."""
-    path = f"photos/{name}"
+def photo(request, name, folder="photos"):
+    """Uploaded photos and post images (whitenoise serves only static files). Names are content hashes."""
+    path = f"{folder}/{name}"
     if not PHOTO_NAME.match(name) or not default_storage.exists(path):
         raise Http404("No such photo.")
     content_type = "image/webp" if name.endswith(".webp") else "image/jpeg"
@@ -146,15 +167,23 @@ def edit_profile(request):
         profile = access_own_profile(request)
     except Http404:
         profile = actions.start_profile(request.user)
+    context = {"profile": profile, "practice": profile.practice}
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES, instance=profile)
         if form.is_valid():
-            actions.save_profile_form(form, by=request.user)
-            return redirect("profiles:preview-profile")
+            try:
+                if profile.is_published and "bio" in form.changed_data:
+                    # A published profile's new bio goes public with the save: the guard reads it first.
+                    post_actions.check_bio(profile, form.cleaned_data["bio"], by=request.user, action="save")
+            except post_actions.Held as held:
+                form.add_error("bio", "The privacy check holds this bio back: see the findings above.")
+                context["marked_parts"], context["findings"] = held.result.marked()
+            else:
+                actions.save_profile_form(form, by=request.user)
+                return redirect("profiles:preview-profile")
     else:
         form = ProfileForm(instance=profile)
-    return render(request, "profiles/edit_profile.html", {"form": form, "profile": profile,
-                                                          "practice": profile.practice})
+    return render(request, "profiles/edit_profile.html", {"form": form, **context})
 
 
 @login_required
@@ -162,14 +191,40 @@ def edit_profile(request):
 def preview_profile(request):
     """The physician's profile exactly as the public page shows it, published or not."""
     profile = access_own_profile(request)
-    context = _profile_context(profile) | {"preview": True}
-    return render(request, "profiles/profile_detail.html", context)
+    return render(request, "profiles/profile_detail.html", _preview_context(profile))
+
+
+def _preview_context(profile: PhysicianProfile, **extra) -> dict:
+    posts = _latest_posts(profile, now=clock.now())
+    return _profile_context(profile, posts=posts) | {"preview": True} | extra
 
 
 @login_required
 @require_POST
 def publish_profile(request, pk):
-    actions.set_published(access_own_profile(request, pk), True, by=request.user)
+    profile = access_own_profile(request, pk)
+    try:
+        post_actions.check_bio(profile, profile.bio, by=request.user, action="publish")
+    except post_actions.Held as held:
+        marked_parts, findings = held.result.marked()
+        review = profile.privacy_reviews.filter(subject="bio").order_by("-requested_at", "-pk").first()
+        context = _preview_context(profile, marked_parts=marked_parts, findings=findings, bio_held=True,
+                                   review=review)
+        return render(request, "profiles/profile_detail.html", context)
+    actions.set_published(profile, True, by=request.user)
+    return redirect("profiles:preview-profile")
+
+
+@login_required
+@require_POST
+def send_bio_for_review(request, pk):
+    profile = access_own_profile(request, pk)
+    try:
+        post_actions.send_for_review(profile=profile, post=None, by=request.user)
+    except post_actions.ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your bio was sent to practice staff. You can publish once they approve it.")
     return redirect("profiles:preview-profile")
 
 
