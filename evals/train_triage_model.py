@@ -3,20 +3,28 @@
     .venv/bin/python evals/train_triage_model.py            # cross-validate, pick threshold, write JSON
     .venv/bin/python evals/train_triage_model.py --check    # same, but only compare with the shipped JSON
 
-Data: tests/data/triage/train/suicide_risk.csv (`text,label,source_id`; label 1 = the source dataset
-marks the post as suicidal, 0 = not; sources in tests/data/triage/SOURCES.md, "training data (not
-evaluation)"). Any training row that shares six consecutive words with a row of the evaluation set
-(tests/data/triage/messages.csv) is dropped before anything else, and the count is printed.
+Data (sources, licenses and label noise in tests/data/triage/SOURCES.md, "training data (not
+evaluation)"), columns `text,label,source_class,source_id`:
+- tests/data/triage/train/suicide_risk.csv: excerpts labeled by us from the text (round 3);
+- tests/data/triage/train/public_posts.csv: rows labeled by their SOURCE dataset (subreddit or the
+  dataset's own annotation), plus patient-style negatives (medical questions, bank requests).
+Any training row that shares six consecutive (normalized) words with a row of the evaluation set
+(tests/data/triage/messages.csv), or contains / is contained in one, is dropped before anything
+else, and so is a repeated text; the counts are printed.
 
-Model: Naive Bayes log-count ratios on binary unigram+bigram features
-(`messaging.triage_model.features`, kept when they occur in at least two training texts), turned into
-a probability by Platt scaling fitted on the cross-validated scores, so that at run time the score
-is sigmoid(bias + sum of the weights of the features present): a logistic model in form.
-Threshold: chosen on 5-fold cross-validated scores of the TRAINING
-data only (never the evaluation set): the highest threshold whose cross-validated recall of the
-suicidal class is at least RECALL_FLOOR, provided no patient-style negative (the medical questions,
-symptom phrases and customer-service requests) scores above it; otherwise the lowest threshold that
-keeps those negatives below it. Plain Python, deterministic.
+Model: logistic regression over the binary unigram+bigram features of
+`messaging.triage_model.features` (kept when they occur in at least MIN_DF training texts), L2
+penalty, classes weighted to equal total weight, fitted by plain-Python stochastic gradient descent
+in a fixed (hash-defined) order, so a run is deterministic. No third-party dependency.
+
+Threshold: chosen on the 5-fold cross-validated probabilities of the TRAINING data only (never the
+evaluation set): the highest threshold whose cross-validated recall of the suicidal class is at
+least RECALL_FLOOR (the highest such threshold gives the best precision at that recall), unless it
+lets more than PATIENT_FP_CAP of the patient-style negatives (medical questions, symptom phrases,
+bank requests) through; then the lowest threshold that keeps them under that cap. (With the noisy
+source labels, recall 0.9 needs a threshold near 0.15 that flags about 15% of patient-style
+negatives, so the cap decides: see SOURCES.md.)
+Shipped: the KEEP features with the largest |weight|, rounded, as JSON.
 """
 
 import csv
@@ -33,14 +41,18 @@ sys.path.insert(0, str(ROOT))
 from messaging.triage import normalize  # noqa: E402
 from messaging.triage_model import MODEL_PATH, features  # noqa: E402
 
-TRAIN = ROOT / "tests" / "data" / "triage" / "train" / "suicide_risk.csv"
+TRAIN_DIR = ROOT / "tests" / "data" / "triage" / "train"
+TRAIN_FILES = ("suicide_risk.csv", "public_posts.csv")
 EVAL = ROOT / "tests" / "data" / "triage" / "messages.csv"
 PATIENT_STYLE = ("mqp:", "b77-test:", "mst:")  # negatives that look like messages to a practice
 FOLDS = 5
-ALPHA = 0.5
 MIN_DF = 2
-KEEP = 3000
-RECALL_FLOOR = 0.80
+EPOCHS = 30
+RATE = 0.1
+L2 = 1e-3
+KEEP = 4000
+RECALL_FLOOR = 0.90
+PATIENT_FP_CAP = 0.01  # share of patient-style negatives the threshold may let through (CV)
 SHINGLE = 6
 
 
@@ -53,120 +65,126 @@ def load_training():
     with EVAL.open(newline="", encoding="utf-8") as f:
         eval_norms = [normalize(r["text"]) for r in csv.DictReader(f)]
     eval_shingles = set().union(*(shingles(n) for n in eval_norms))
-    kept, dropped = [], []
-    with TRAIN.open(newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            norm = normalize(row["text"])
-            overlaps = shingles(norm) & eval_shingles or any(norm in e or e in norm for e in eval_norms if len(e) > 20)
-            (dropped if overlaps else kept).append((row["source_id"], norm, int(row["label"])))
-    return kept, dropped
+    kept, dropped, seen, repeats = [], [], set(), 0
+    for name in TRAIN_FILES:
+        with (TRAIN_DIR / name).open(newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                norm = normalize(row["text"])
+                if norm in seen:
+                    repeats += 1
+                    continue
+                seen.add(norm)
+                overlaps = shingles(norm) & eval_shingles or any(
+                    norm in e or e in norm for e in eval_norms if len(e) > 20
+                )
+                (dropped if overlaps else kept).append((row["source_id"], norm, int(row["label"])))
+    return kept, dropped, repeats
 
 
 def fold_of(source_id: str) -> int:
     return hashlib.sha256(source_id.encode()).digest()[0] % FOLDS
 
 
-def fit(docs: list[tuple[set[str], int]]) -> tuple[float, dict[str, float]]:
-    """Naive Bayes over binary features: each weight is the smoothed log-ratio of how often the feature
-    occurs in suicidal vs other texts. Returns (bias, weights) with bias 0 (calibrated later)."""
-    pos = [feats for feats, y in docs if y]
-    neg = [feats for feats, y in docs if not y]
-    in_pos = Counter(f for feats in pos for f in feats)
-    in_neg = Counter(f for feats in neg for f in feats)
-    vocab = {f for f in in_pos.keys() | in_neg.keys() if in_pos[f] + in_neg[f] >= MIN_DF}
-    weights = {
-        f: math.log((in_pos[f] + ALPHA) / (len(pos) + 2 * ALPHA))
-        - math.log((in_neg[f] + ALPHA) / (len(neg) + 2 * ALPHA))
-        for f in vocab
-    }
-    return 0.0, weights
+def _order(n: int, epoch: int) -> list[int]:
+    return sorted(range(n), key=lambda i: hashlib.sha256(f"{epoch}:{i}".encode()).digest())
 
 
-def platt(pairs: list[tuple[float, int]]) -> tuple[float, float]:
-    """Scale a and offset c so that sigmoid(a * z + c) is a calibrated probability (Platt scaling)."""
-    a, c = 0.1, 0.0
-    for _ in range(3000):
-        ga = gc = 0.0
-        for z, y in pairs:
-            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, a * z + c))))
-            ga += (p - y) * z
-            gc += p - y
-        a -= 0.05 * ga / len(pairs)
-        c -= 0.05 * gc / len(pairs)
-    return a, c
-
-
-def score(b: float, w: dict[str, float], feats: set[str]) -> float:
-    z = b + sum(w.get(f, 0.0) for f in feats)
+def sigmoid(z: float) -> float:
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def raw(w: dict[str, float], feats: set[str]) -> float:
-    return sum(w.get(f, 0.0) for f in sorted(feats))  # fixed order: same floats on every run
+def fit(docs: list[tuple[list[str], int]]) -> tuple[float, dict[str, float]]:
+    """Logistic regression by SGD with L2 (lazy decay per update), classes balanced. (bias, weights)."""
+    df = Counter(f for feats, _ in docs for f in feats)
+    docs = [([f for f in feats if df[f] >= MIN_DF], y) for feats, y in docs]
+    pos = sum(y for _, y in docs)
+    class_weight = {1: len(docs) / (2 * pos), 0: len(docs) / (2 * (len(docs) - pos))}
+    w: dict[str, float] = {}
+    b = 0.0
+    step = 0
+    for epoch in range(EPOCHS):
+        for i in _order(len(docs), epoch):
+            feats, y = docs[i]
+            step += 1
+            rate = RATE / (1 + 0.0005 * step)
+            p = sigmoid(b + sum(w.get(f, 0.0) for f in feats))
+            g = (p - y) * class_weight[y]
+            b -= rate * g
+            for f in feats:
+                old = w.get(f, 0.0)
+                w[f] = old - rate * (g + L2 * old * len(docs) / max(1, df[f]))
+    return b, w
+
+
+def raw(b: float, w: dict[str, float], feats) -> float:
+    return b + sum(w.get(f, 0.0) for f in sorted(feats))  # fixed order: same floats on every run
 
 
 def cross_validate(rows):
-    """Out-of-fold probabilities for every training row, and the Platt scaling fitted on them."""
-    oof_raw = []
+    """Out-of-fold probabilities for every training row."""
+    oof = []
     for k in range(FOLDS):
-        _, w = fit([(features(n), y) for sid, n, y in rows if fold_of(sid) != k])
-        oof_raw += [(raw(w, features(n)), y, sid) for sid, n, y in rows if fold_of(sid) == k]
-    a, c = platt([(z, y) for z, y, _ in oof_raw])
-    return [(1 / (1 + math.exp(-max(-30.0, min(30.0, a * z + c)))), y, sid) for z, y, sid in oof_raw], (a, c)
+        b, w = fit([(sorted(features(n)), y) for sid, n, y in rows if fold_of(sid) != k])
+        oof += [(sigmoid(raw(b, w, features(n))), y, sid) for sid, n, y in rows if fold_of(sid) == k]
+    return oof
 
 
 def curve(oof, threshold):
     tp = sum(1 for s, y, _ in oof if y and s >= threshold)
     fp = sum(1 for s, y, _ in oof if not y and s >= threshold)
     pos = sum(y for _, y, _ in oof)
+    patient = [sid for s, y, sid in oof if not y and sid.startswith(PATIENT_STYLE)]
     patient_fp = sum(1 for s, y, sid in oof if not y and s >= threshold and sid.startswith(PATIENT_STYLE))
-    return tp / pos, (tp / (tp + fp) if tp + fp else 1.0), patient_fp
+    return tp / pos, (tp / (tp + fp) if tp + fp else 1.0), patient_fp, len(patient)
 
 
 def choose_threshold(oof) -> float:
-    grid = [t / 100 for t in range(5, 100)]
-    safe = [t for t in grid if curve(oof, t)[2] == 0]
-    meeting = [t for t in safe if curve(oof, t)[0] >= RECALL_FLOOR]
-    return max(meeting) if meeting else min(safe)
+    """Highest threshold with CV recall >= RECALL_FLOOR, unless that lets more than PATIENT_FP_CAP of
+    the patient-style negatives through; then the lowest threshold that keeps them under the cap."""
+    grid = [t / 100 for t in range(5, 96)]
+    meeting = [t for t in grid if curve(oof, t)[0] >= RECALL_FLOOR]
+    safe = [t for t in grid if curve(oof, t)[2] <= PATIENT_FP_CAP * curve(oof, t)[3]]
+    if meeting and max(meeting) in safe:
+        return max(meeting)
+    return min(safe)
 
 
 def main() -> int:
-    rows, dropped = load_training()
+    rows, dropped, repeats = load_training()
     pos = sum(y for _, _, y in rows)
     print(f"training rows: {len(rows)} ({pos} suicidal, {len(rows) - pos} not)")
-    print(f"dropped for overlap with the eval set: {len(dropped)}")
-    for sid, _, _ in dropped:
-        print(f"  dropped {sid}")
-    oof, (a, c) = cross_validate(rows)
-    print(f"\n{FOLDS}-fold cross-validation on the training data")
-    print("(threshold: recall, precision, patient-style negatives above it)")
-    for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-        r, p, pf = curve(oof, t)
-        print(f"  {t:.2f}: recall {r:.3f}  precision {p:.3f}  patient-style false positives {pf}")
+    print(f"dropped: {len(dropped)} for overlap with the eval set, {repeats} repeated texts")
+    by_source = Counter(sid.split(":")[0] for sid, _, _ in rows)
+    print("rows by source:", ", ".join(f"{k} {v}" for k, v in sorted(by_source.items())))
+    oof = cross_validate(rows)
+    print(f"\n{FOLDS}-fold cross-validation on the training data (logistic regression, L2 {L2})")
+    print("(threshold: recall, precision, patient-style negatives at or above it)")
+    for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        r, p, pf, pn = curve(oof, t)
+        print(f"  {t:.2f}: recall {r:.3f}  precision {p:.3f}  patient-style false positives {pf}/{pn}")
     threshold = choose_threshold(oof)
-    r, p, pf = curve(oof, threshold)
-    print(f"chosen threshold {threshold:.2f}: CV recall {r:.3f}, CV precision {p:.3f}, patient-style FP {pf}")
-    _, w = fit([(features(n), y) for _, n, y in rows])
-    b, w = c, {f: a * v for f, v in w.items()}  # Platt-scaled, so sigmoid(b + sum) is the probability
+    r, p, pf, pn = curve(oof, threshold)
+    print(f"chosen threshold {threshold:.2f}: CV recall {r:.3f}, CV precision {p:.3f}, patient-style FP {pf}/{pn}")
+    b, w = fit([(sorted(features(n)), y) for _, n, y in rows])
     top = sorted(w.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:KEEP]
     model = {
-        "about": "suicide/self-harm risk language: Naive Bayes log-ratios over unigrams+bigrams, Platt-scaled; "
-        "see evals/train_triage_model.py",
+        "about": "suicide/self-harm risk language: L2 logistic regression over word unigrams+bigrams "
+        "(SGD, plain Python); see evals/train_triage_model.py",
         "training_rows": len(rows),
         "cv": {
             "folds": FOLDS,
             "recall": round(r, 3),
             "precision": round(p, 3),
-            "threshold_rule": f"highest with CV recall >= {RECALL_FLOOR} and no patient-style negative above, "
-            "else the lowest with no patient-style negative above",
+            "threshold_rule": f"highest with cross-validated recall >= {RECALL_FLOOR} unless more than "
+            f"{PATIENT_FP_CAP:.0%} of patient-style negatives score above it; then the lowest under that cap",
         },
         "bias": round(b, 4),
         "threshold": threshold,
         "weights": {f: round(v, 4) for f, v in sorted(top, key=lambda kv: (-kv[1], kv[0])) if round(v, 4)},
     }
     ranked = sorted(w.items(), key=lambda kv: (-kv[1], kv[0]))
-    print("\nstrongest features for risk:", ", ".join(f for f, _ in ranked[:25]))
-    print("strongest features against:", ", ".join(f for f, _ in ranked[::-1][:15]))
+    print("\nstrongest features for risk:", ", ".join(f for f, _ in ranked[:30]))
+    print("strongest features against:", ", ".join(f for f, _ in ranked[::-1][:20]))
     text = json.dumps(model, indent=0, ensure_ascii=False) + "\n"
     if "--check" in sys.argv:
         same = MODEL_PATH.read_text(encoding="utf-8") == text

@@ -18,7 +18,8 @@ are red flags, not negations.
 A message with no red-flag phrase can still be an emergency when the learned suicide/self-harm risk
 score (`messaging.triage_model`, weights shipped in `triage_model.json`) passes its threshold; the
 reason then quotes the phrases that raised the score. The score is not consulted when a rule read
-suicide wording as negated, general or past.
+suicide wording as negated, general or past, nor when the rules recognized a specific request (a
+dose or take-or-stop question, an appointment, a bill, a refill).
 
 Pure: text in, `TriageResult` out, no database, settings or clock. The tables are in
 `messaging.triage_lexicon`; each reason names the rule and quotes the normalized words that matched.
@@ -127,16 +128,18 @@ def triage(text: str) -> TriageResult:
         return TriageResult(Category.EMERGENCY, tuple(flags + skipped))
     # No red-flag phrase: the learned score looks for risk language without one ("it ends tonight").
     # Not when a rule already read suicide wording as negated, general or someone's past.
-    if not any(_SELF_HARM in s for s in skipped):
+    advice = _matches(_ADVICE, norm, "advice: ")
+    frames = _matches(_FRAMES, norm, "advice: ")
+    symptoms = _matches(_SYMPTOMS, norm, "advice: ")
+    admin = _matches(_ADMIN, norm, "administrative: ")
+    # Nor when the message is a specific request the rules recognized (a dose or take-or-stop
+    # question, an appointment, a bill): the score is trained on forum posts, not on requests.
+    if not any(_SELF_HARM in s for s in skipped) and not advice and not admin:
         risk = _RISK.risk(norm)
         if risk.score >= _RISK.threshold:
             quoted = ", ".join(f'"{p}"' for p in risk.phrases)
             reason = f"suicide/self-harm risk language (model score {risk.score:.2f}: {quoted})"
             return TriageResult(Category.EMERGENCY, (reason, *skipped))
-    advice = _matches(_ADVICE, norm, "advice: ")
-    frames = _matches(_FRAMES, norm, "advice: ")
-    symptoms = _matches(_SYMPTOMS, norm, "advice: ")
-    admin = _matches(_ADMIN, norm, "administrative: ")
     # A specific clinical question decides alone; a generic question frame ("what should I do?")
     # only with a symptom, or when nothing marks the message as logistics.
     if advice or (frames and symptoms):

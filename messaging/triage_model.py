@@ -1,11 +1,12 @@
 """A small learned score for suicide or self-harm risk language, used by `messaging.triage`.
 
-What it is: a logistic-form score over word unigrams and bigrams (light suffix stripping; unigrams
-skip function words and negations, bigrams keep them, so "not want" differs from "want"), trained by
+What it is: L2-regularized logistic regression over binary word unigrams and bigrams (whole words,
+no stemming, so the phrases quoted to staff are the writer's words; unigrams skip function words
+and negations, bigrams keep them, so "not want" differs from "want"), trained by
 `evals/train_triage_model.py` on public posts and patient-style questions listed under "training
 data (not evaluation)" in tests/data/triage/SOURCES.md, none of which is in the evaluation set. The
-weights ship in `messaging/triage_model.json` beside this module and are read once, at import:
-nothing is downloaded or trained at run time.
+largest weights (by absolute value) ship in `messaging/triage_model.json` beside this module and
+are read once, at import: nothing is downloaded or trained at run time.
 
 It explains itself: `risk(norm)` returns the probability and the phrases that pushed it up most, so
 the triage reason can quote them to staff. Pure: normalized text in, numbers and phrases out.
@@ -99,16 +100,6 @@ _STOP = frozenset(
 NEGATED = "~"  # marks a negated word in older feature sets; `readable` still understands it
 
 
-def _stem(word: str) -> str:
-    if len(word) > 5 and word.endswith("ing"):
-        return word[:-3]
-    if len(word) > 4 and word.endswith("ed"):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
 def features(norm: str) -> set[str]:
     """The unigram and bigram features of normalized text (see `messaging.triage.normalize`)."""
     found: set[str] = set()
@@ -117,12 +108,11 @@ def features(norm: str) -> set[str]:
             continue
         previous = ""
         for word in _TOKEN.findall(clause):
-            term = _stem(word)
             if word not in _STOP and word not in _NEGATORS:
-                found.add(term)
+                found.add(word)
             if previous:
-                found.add(f"{previous} {term}")
-            previous = term
+                found.add(f"{previous} {word}")
+            previous = word
     return found
 
 
