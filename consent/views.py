@@ -77,7 +77,9 @@ def request_contact(request):
     try:
         disclosure = Disclosure.latest()
     except DatabaseError:
-        disclosure, error, status = None, "Sorry, the form is unavailable right now. Please call us.", 503
+        # Keep the first error (the one about the message just typed): both say nothing was sent.
+        disclosure, status = None, 503
+        error = error or "Sorry, the form is unavailable right now. Nothing was sent. Please call us."
     context = {"form": form, "disclosure": disclosure, "physician": physician, "error": error}
     return render(request, "consent/contact_form.html", context, status=status)
 

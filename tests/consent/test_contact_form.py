@@ -124,6 +124,23 @@ def test_a_database_failure_shows_an_error_never_a_false_sent(post, monkeypatch)
 
 
 @pytest.mark.django_db
+def test_when_the_whole_database_is_down_the_form_keeps_the_message_error_and_what_was_typed(post, monkeypatch):
+    from consent import actions
+    from consent.models import Disclosure
+
+    def down(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(actions, "submit_contact_request", down)
+    monkeypatch.setattr(Disclosure, "latest", down)
+    response = post(VALID)
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "could not be sent" in html and "Nothing was sent" in html
+    assert 'value="Ana Silva"' in html
+
+
+@pytest.mark.django_db
 def test_the_same_verified_patient_is_found_again(post, patient_with_consent):
     post({**VALID, "email": "maria@example.com", "phone": "(202) 555-0111", "name": "Maria L."})
     assert Patient.objects.count() == 1
