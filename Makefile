@@ -71,4 +71,4 @@ eval-privacy: install
 
 ## make chaos: fault scenarios against the real PostgreSQL, Redis and Celery workers on this machine
 chaos: install
-	$(PY) benchmarks/chaos.py
+	$(PY) benchmarks/chaos.py $(CHAOS_ARGS)
