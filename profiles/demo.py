@@ -106,9 +106,40 @@ def seed(accounts: dict) -> None:
         practice = ensure_practice()
         for index, (account, values) in enumerate(zip(accounts["physicians"], PROFILES, strict=False)):
             publish_demo_profile(account, values, practice=practice, index=index)
+        seed_posts(practice)
     from . import pagecache
 
     transaction.on_commit(lambda: pagecache.invalidate(pagecache.SITE_GROUP))
+
+
+POSTS = [
+    {"author": "Avery Chen", "title": "Getting ready for flu season",
+     "body": "Flu season usually starts in October. A yearly vaccine is the best protection for **everyone "
+             "older than six months**.\n\n- Wash your hands often\n- Stay home when you have a fever\n"
+             "- Ask us about the vaccine at your next visit"},
+    {"author": "Jordan Okafor", "title": "Keeping track of several medicines",
+     "body": "Many adults take five or more medicines a day. Bring *all of them*, including vitamins and "
+             "herbal products, to your next appointment so we can check how they work together.\n\n"
+             "A simple written list, kept in your wallet, helps in an emergency too."},
+]
+
+
+def seed_posts(practice: Practice) -> None:
+    """Publish the demo posts through the same actions (and privacy guard) as a physician (idempotent)."""
+    from django.utils import timezone
+
+    from . import post_actions
+    from .models import Post
+    from .post_forms import PostForm
+
+    for values in POSTS:
+        profile = PhysicianProfile.objects.filter(name=values["author"]).first()
+        if profile is None or Post.objects.filter(author=profile, title=values["title"]).exists():
+            continue
+        form = PostForm({"title": values["title"], "body": values["body"], "image_alt": ""})
+        form.is_valid()
+        post = post_actions.save_post_form(form, author=profile, by=profile.account)
+        post_actions.publish_post(post, by=profile.account, now=timezone.now())
 
 
 FIRST = ["Alex", "Blake", "Casey", "Dana", "Eli", "Frankie", "Gale", "Harper", "Indy", "Jules"]

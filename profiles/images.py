@@ -94,6 +94,9 @@ def clean_image(uploaded_file, *, size: tuple[int, int] = PHOTO_SIZE) -> Content
     except Exception:  # a malformed EXIF block: keep the pixels as they are
         upright = image
     fitted = ImageOps.fit(_flatten(upright), size, method=Image.Resampling.LANCZOS)
+    # Pillow carries the source's info (a JPEG comment, DPI, ...) through convert/crop and writes a
+    # "comment" back on save: drop it all so that only pixels remain.
+    fitted.info.clear()
     out = io.BytesIO()
     # No exif=, icc_profile= or comment=: the new file carries pixels only.
     fitted.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)

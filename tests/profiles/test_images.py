@@ -95,3 +95,12 @@ def test_the_file_name_does_not_decide_the_type():
     # A real PNG named .jpg is accepted (as a PNG), and its new name comes from the content.
     result = clean_image(upload(image_bytes("PNG"), name="holiday.jpg"))
     assert _open(result).format == "JPEG" and "holiday" not in result.name
+
+
+def test_a_jpeg_comment_does_not_survive_cleaning():
+    source = io.BytesIO()
+    Image.new("RGB", (600, 700), (10, 20, 30)).save(source, format="JPEG", comment=b"shot at 12 Elm St, home of J.D.")
+    cleaned = images.clean_image(upload(source.getvalue())).read()
+    assert b"Elm St" not in cleaned
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert "comment" not in image.info
