@@ -4,14 +4,7 @@ Browser tests (marked ``e2e``) are skipped only when Chromium is missing and REQ
 (the same rule as tests/e2e/conftest.py).
 """
 
-import os
-
 import pytest
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
-
 
 # The browser fixture and the skip-unless-Chromium rule are shared: see tests/conftest.py.
 
