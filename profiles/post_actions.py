@@ -106,7 +106,7 @@ def save_post_form(form, *, author: PhysicianProfile, by) -> Post:
 def publish_post(post: Post, *, by, now, publish_at=None) -> guard.Result:
     """Publish now, or schedule for ``publish_at``, once the guard (or a staff approval) lets the text through."""
     with transaction.atomic():
-        post = Post.objects.select_for_update().select_related("author__practice").get(pk=post.pk)
+        post = Post.objects.select_for_update(of=("self",)).select_related("author__practice").get(pk=post.pk)
         scheduled = publish_at is not None and publish_at > now
         result = run_check(post.guarded_parts(), subject=Subject.POST, profile=post.author, post=post, by=by,
                            action="schedule" if scheduled else "publish")
@@ -126,7 +126,7 @@ def publish_post(post: Post, *, by, now, publish_at=None) -> guard.Result:
 def unpublish_post(post: Post, *, by) -> Post:
     """Take a published or scheduled post off the site."""
     with transaction.atomic():
-        post = Post.objects.select_for_update().select_related("author").get(pk=post.pk)
+        post = Post.objects.select_for_update(of=("self",)).select_related("author").get(pk=post.pk)
         if post.is_live:
             post.status = Post.Status.UNPUBLISHED
             post.save(update_fields=["status", "updated_at"])
@@ -168,7 +168,8 @@ def decide_review(review: PrivacyReview, *, by, approve: bool, note: str) -> Pri
     if not note.strip():
         raise ReviewError("A note is required: say why this text may, or may not, be published.")
     with transaction.atomic():
-        review = PrivacyReview.objects.select_for_update().select_related("post", "profile").get(pk=review.pk)
+        reviews = PrivacyReview.objects.select_for_update(of=("self",))  # the post join is an outer one
+        review = reviews.select_related("post", "profile").get(pk=review.pk)
         if review.decision != Decision.PENDING:
             raise ReviewError(f"This review is no longer waiting ({review.get_decision_display().lower()}).")
         post = review.post
