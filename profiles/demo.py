@@ -113,7 +113,7 @@ def seed(accounts: dict) -> None:
 
 
 POSTS = [
-    {"author": "Avery Chen", "title": "Getting ready for flu season",
+    {"author": "Avery Chen", "title": "Getting ready for flu season", "image_alt": "A drawn vaccine vial and syringe",
      "body": "Flu season usually starts in October. A yearly vaccine is the best protection for **everyone "
              "older than six months**.\n\n- Wash your hands often\n- Stay home when you have a fever\n"
              "- Ask us about the vaccine at your next visit"},
@@ -122,6 +122,20 @@ POSTS = [
              "herbal products, to your next appointment so we can check how they work together.\n\n"
              "A simple written list, kept in your wallet, helps in an emergency too."},
 ]
+
+
+def demo_card(index: int = 0) -> SimpleUploadedFile:
+    """A drawn 1200×630 card (a vial and a syringe), cleaned on upload like any post image."""
+    color = _PALETTE[index % len(_PALETTE)]
+    image = Image.new("RGB", (1400, 735), tuple(min(255, c + 170) for c in color))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((560, 180, 720, 560), radius=24, fill=color)
+    draw.rectangle((580, 140, 700, 190), fill=(90, 90, 90))
+    draw.rectangle((800, 330, 1180, 380), fill=color)
+    draw.polygon([(1180, 345), (1260, 355), (1180, 365)], fill=(90, 90, 90))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile("card.png", buffer.getvalue(), content_type="image/png")
 
 
 def seed_posts(practice: Practice) -> None:
@@ -136,8 +150,11 @@ def seed_posts(practice: Practice) -> None:
         profile = PhysicianProfile.objects.filter(name=values["author"]).first()
         if profile is None or Post.objects.filter(author=profile, title=values["title"]).exists():
             continue
-        form = PostForm({"title": values["title"], "body": values["body"], "image_alt": ""})
-        form.is_valid()
+        files = {"image": demo_card(index=len(values["title"]))} if values.get("image_alt") else {}
+        form = PostForm({"title": values["title"], "body": values["body"],
+                         "image_alt": values.get("image_alt", "")}, files)
+        if not form.is_valid():
+            raise ValueError(f"demo post {values['title']!r}: {form.errors.as_text()}")
         post = post_actions.save_post_form(form, author=profile, by=profile.account)
         post_actions.publish_post(post, by=profile.account, now=timezone.now())
 

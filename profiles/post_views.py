@@ -6,6 +6,8 @@ Publishing goes through ``post_actions.publish_post``, which runs the privacy gu
 holds the post, the form comes back with each finding marked in place.
 """
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,7 +30,9 @@ NEWS_PAGE_SIZE = 10
 
 def summary(post: Post, length: int = 160) -> str:
     """The post's first words as plain text (meta description, cards, feed summary)."""
-    text = " ".join(strip_tags(render_markdown(post.body)).split())
+    # List items and paragraphs end in a period, so "- Wash hands\n- Stay home" reads as two sentences.
+    html = re.sub(r"(?<![.!?:])</(li|p|blockquote)>", ".</\\1>", render_markdown(post.body))
+    text = " ".join(strip_tags(html).split())
     return Truncator(text).chars(length)
 
 

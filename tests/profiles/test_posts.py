@@ -620,5 +620,6 @@ def test_the_demo_seeds_published_posts_through_the_guard(user_factory):
     demo.seed({"physicians": physicians})  # idempotent
     posts = Post.objects.all()
     assert posts.count() == len(demo.POSTS) >= 1
+    assert posts.exclude(image="").count() == 1  # a card image, cleaned like an upload
     assert all(p.status == Post.Status.PUBLISHED for p in posts)
     assert PrivacyCheck.objects.filter(outcome="clear").count() == len(demo.POSTS)
