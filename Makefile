@@ -60,6 +60,7 @@ lock:
 bench: install
 	$(PY) benchmarks/web.py
 	$(PY) benchmarks/triage.py
+	$(PY) benchmarks/privacy.py
 	$(PY) benchmarks/intake.py
 
 ## make eval-triage / make eval-privacy: quality of the triage and of the patient-privacy guard

@@ -193,9 +193,14 @@ def _is_public(finding: Finding, allowed: tuple[list[tuple[int, int]], set[str]]
 
 
 def _without_overlaps(found: list[Finding]) -> list[Finding]:
+    """Drop a finding that overlaps an earlier one of the same kind. ``found`` is sorted by start, so
+    the furthest end kept so far per kind decides it (linear, not a comparison with every kept one)."""
     kept: list[Finding] = []
+    reach: dict[Kind, int] = {}
     for f in found:
-        if not any(k.kind is f.kind and k.start < f.end and f.start < k.end for k in kept):
-            kept.append(f)
+        if f.start < reach.get(f.kind, -1):
+            continue
+        kept.append(f)
+        reach[f.kind] = max(reach.get(f.kind, -1), f.end)
     return kept
 

@@ -207,17 +207,14 @@ def test_empty_registry_still_finds_numbers_and_stories():
     assert kinds == {Kind.PATIENT_STORY, Kind.PHONE}
 
 
-def test_a_large_registry_is_indexed_once_and_checks_stay_fast():
+def test_a_large_registry_is_indexed_once():
     def word(n):  # letters only, distinct for each n: "Zqaaa", "Zqbaa", ...
         return "Zq" + "".join("abcdefghijklmnopqrstuvwxyz"[(n // 26 ** k) % 26] for k in range(3))
 
     names = tuple(f"{word(i)} {word(i)}son" for i in range(10_000)) + ("María López",)
     index = name_index(names)
     assert name_index(names) is index
-    started = time.perf_counter()
-    for _ in range(200):
-        found = privacy_findings(f"Maria Lopez and {word(77)} {word(77)}son both came in today.", index)
-    assert time.perf_counter() - started < 2.0
+    found = privacy_findings(f"Maria Lopez and {word(77)} {word(77)}son both came in today.", index)
     assert [f.text for f in found if f.kind is Kind.PATIENT_NAME] == ["Maria Lopez", f"{word(77)} {word(77)}son"]
 
 
@@ -229,11 +226,21 @@ def test_any_text_gives_findings_whose_spans_match_the_text(text):
         assert text[f.start:f.end] == f.text
 
 
-@pytest.mark.parametrize("text", [
-    "1234567890-" * 2000, "a." * 10000, "MRN " + "1-" * 5000, "a" * 5000 + "@" + "b." * 3000,
-    "the man I saw aged 93 on March 3 at 12 Main Street " * 400,
+@pytest.mark.parametrize("unit", [
+    "1234567890-", "a.", "MRN 1-", "a" * 3 + "@" + "b.",
+    "the man I saw aged 93 on March 3 at 12 Main Street ",
 ])
-def test_long_or_hostile_text_is_checked_quickly(text):
-    started = time.perf_counter()
-    privacy_findings(text, PATIENTS)
-    assert time.perf_counter() - started < 2.0
+def test_long_or_hostile_text_costs_time_in_proportion_to_its_length(unit):
+    # No wall-clock budget here (speed is measured by `make bench`): only the growth. Four times the
+    # text may cost about four times as long; a pattern that backtracks would cost sixteen times or more.
+    def cost(repeats: int) -> float:
+        text = unit * repeats
+        runs = []
+        for _ in range(3):
+            started = time.process_time()
+            privacy_findings(text, PATIENTS)
+            runs.append(time.process_time() - started)
+        return min(runs)
+
+    small, large = cost(500), cost(2000)
+    assert large < 10 * small + 0.05
