@@ -148,6 +148,52 @@ def _broker_not_paused():
     outbox.reset_broker_pause()
 
 
+# --- data-migration rows survive transactional tests ----------------------------------------------------------
+
+OUR_APPS = ("accounts", "profiles", "consent", "messaging")
+_historical = {}
+
+
+def _reseed_data_migrations(sender, using, **kwargs):
+    """Re-run our apps' data migrations (groups and permissions, disclosure v1, reply templates).
+
+    A transactional test (live server, real worker) ends with a flush that empties every table; Django
+    then sends post_migrate, and this puts back what the data migrations made, so the next test sees the
+    database as `migrate` left it. Each of those functions is idempotent. Schema operations (the ledger's
+    PostgreSQL triggers) survive a flush and are not re-run.
+    """
+    from types import SimpleNamespace
+
+    from django.db import connections
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    connection = connections[using]
+    if "loader" not in _historical:
+        loader = MigrationLoader(connection)
+        _historical["loader"] = loader
+        _historical["apps"] = loader.project_state().apps
+    loader = _historical["loader"]
+    plan = []
+    for app in OUR_APPS:
+        for key in loader.graph.forwards_plan(loader.graph.leaf_nodes(app)[0]):
+            if key[0] in OUR_APPS and key not in plan:
+                plan.append(key)
+    editor = SimpleNamespace(connection=connection)
+    for key in plan:
+        for operation in loader.graph.nodes[key].operations:
+            if isinstance(operation, RunPython) and "trigger" not in operation.code.__module__:
+                operation.code(_historical["apps"], editor)
+
+
+def pytest_configure(config):
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_reseed_data_migrations, sender=apps.get_app_config("messaging"),
+                         dispatch_uid="tests-reseed-data-migrations")
+
+
 # --- browser tests -------------------------------------------------------------------------------------------
 
 def pytest_collection_modifyitems(config, items):

@@ -14,7 +14,7 @@ PROBE = (
     "'sms': s.SMS_BACKEND, 'debug': s.DEBUG}))"
 )
 CONFIG_VARS = ("DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG", "DJANGO_SECRET_KEY", "EMAIL_BACKEND", "SMS_BACKEND",
-               "CELERY_TASK_ALWAYS_EAGER")
+               "CELERY_TASK_ALWAYS_EAGER", "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 
 def run(code_or_args, **env):
