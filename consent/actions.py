@@ -113,12 +113,19 @@ def grant_consent(patient: Patient, channel, *, address: str, method: str, discl
 @transaction.atomic
 def confirm_consent(patient: Patient, channel, *, address: str = "", method: str,
                     facts: RequestFacts | None = None) -> ConsentEvent | None:
-    """Record the confirmation of a pending grant (for that address); None if nothing is pending."""
+    """Record the confirmation of a pending grant (for that address); None if nothing is pending.
+
+    The replies the gate held back while the channel was pending are queued again, once (messaging decides which).
+    """
+    from messaging.actions import release_held_replies
+
     state = api.current_state(patient.pk, channel)
     if state.status != Status.PENDING or (address and address != state.address):
         return None
-    return _append(patient, channel, Action.CONFIRM, method, facts, address=state.address,
-                   disclosure_version=state.disclosure_version)
+    event = _append(patient, channel, Action.CONFIRM, method, facts, address=state.address,
+                    disclosure_version=state.disclosure_version)
+    release_held_replies(patient_id=patient.pk, channel=channel)
+    return event
 
 
 @transaction.atomic

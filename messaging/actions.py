@@ -7,13 +7,15 @@ Nothing here sends: ``queue_message`` writes the outbound row and enqueues it af
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from consent import api as consent_api
-from consent.gate import Purpose
-from consent.state import Channel
+from consent.gate import Purpose, decide
+from consent.state import Channel, ChannelState
+from consent.state import Status as ConsentStatus
 
 from . import outbox, replies
 from .models import InboundMessage, MessageAccess, OutboundMessage, ReplyTemplate
@@ -131,6 +133,53 @@ def receive_message(*, patient_id: int, text: str, physician_id: int | None = No
     logger.info("inbound message %s triaged %s", message.pk, category)
     return Intake(message_id=message.pk, category=category, reply_subject=on_screen.subject,
                   reply_text=on_screen.body)
+
+
+# A reply held back while consent was pending is still worth sending if the patient confirms within a day;
+# later it is stale (the patient has likely called), and staff can reply from the queue.
+HELD_REPLY_WINDOW = timedelta(hours=24)
+
+
+def release_held_replies(*, patient_id: int, channel, now=None) -> list[OutboundMessage]:
+    """Once a pending channel is confirmed, queue again (once) what the gate held back only because it was pending.
+
+    Messages to this patient on ``channel``, BLOCKED within ``HELD_REPLY_WINDOW`` with the gate's reason for a
+    pending channel, are copied to a new QUEUED row (key ``release:<id>``, so a second confirmation releases
+    nothing more); the blocked row stays as evidence, and delivery asks the gate again at send time. Only
+    what the gate now allows is released (a care text still needing an imperative reason stays held).
+    Call inside the transaction that records the confirmation: the sends are enqueued on commit.
+    """
+    now = now or timezone.now()
+    channel = Channel(channel)
+    pending = ChannelState(channel=channel, status=ConsentStatus.PENDING)
+    active = consent_api.current_state(patient_id, channel, now=now)
+    held = OutboundMessage.objects.filter(
+        patient_id=patient_id, channel=channel, status=OutboundMessage.Status.BLOCKED,
+        created_at__gte=now - HELD_REPLY_WINDOW,
+    ).exclude(purpose=Purpose.CONFIRMATION).order_by("created_at", "pk")
+    done = set(OutboundMessage.objects.filter(idempotency_key__in=[f"release:{m.pk}" for m in held])
+               .values_list("idempotency_key", flat=True))
+    released = []
+    for message in held:
+        purpose, reason, key = Purpose(message.purpose), message.imperative_reason, f"release:{message.pk}"
+        if key in done:
+            continue
+        if message.blocked_reason != decide(pending, channel=channel, purpose=purpose).reason[:255]:
+            continue  # blocked for another reason (withdrawn, limits, no imperative reason): stays blocked
+        if not decide(active, channel=channel, purpose=purpose, imperative_reason=reason).allowed:
+            continue
+        try:
+            with transaction.atomic():
+                copy = OutboundMessage.objects.create(
+                    patient_id=patient_id, channel=channel, purpose=purpose, template=message.template,
+                    subject=message.subject, body=message.body, unsubscribe_url=message.unsubscribe_url,
+                    imperative_reason=reason, reply_to_id=message.reply_to_id, created_by_id=message.created_by_id,
+                    idempotency_key=key)
+        except IntegrityError:
+            continue  # released at the same moment by a concurrent confirmation
+        outbox.enqueue_on_commit(copy.pk)
+        released.append(copy)
+    return released
 
 
 def record_access(message: InboundMessage, *, by, action: str, ip: str | None = None,
