@@ -205,6 +205,8 @@ class TextSettingsAdmin(admin.ModelAdmin):
 @admin.register(MessageAccess)
 class MessageAccessAdmin(ReadOnlyAdmin):
     list_display = ("at", "user", "action", "message", "patient", "ip_address", "note")
+    # Read-only fields, not a form: a form's choice list of messages would use the queue's ordering (a 500).
+    readonly_fields = fields = list_display
     list_filter = ("action", ("at", admin.DateFieldListFilter))
     search_fields = ("user__email", "patient__name")
     list_select_related = ("user", "message", "patient")
