@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from profiles.models import Post, PrivacyCheck, PrivacyReview
@@ -506,14 +507,18 @@ def test_the_feed_is_valid_atom_with_the_post(client, post_factory):
     assert "Wash your hands" in entry.find(f"{ATOM}summary").text
 
 
-def test_the_profile_page_lists_the_latest_posts_in_four_queries(client, post_factory, physician_factory,
-                                                                 django_assert_max_num_queries):
+def test_the_profile_page_lists_the_latest_posts_in_three_queries(client, post_factory, physician_factory,
+                                                                  django_assert_max_num_queries):
     author = physician_factory()
     posts = [_published(post_factory, author, title=f"Post {i}") for i in range(5)]
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         html = client.get(author.get_absolute_url()).content.decode()
     assert "Articles by" in html
-    assert sum(post.title in html for post in posts) == 3
+    newest = sorted(posts, key=lambda p: (p.publish_at, p.pk), reverse=True)[:3]
+    assert [post.title in html for post in posts].count(True) == 3
+    assert all(post.title in html and post.get_absolute_url() in html for post in newest)
+    for post in newest:
+        assert f'datetime="{timezone.localtime(post.publish_at).isoformat()}"' in html
 
 
 def test_the_sitemap_lists_visible_posts(client, post_factory):
