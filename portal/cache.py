@@ -15,7 +15,7 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-OPEN_SECONDS = 5.0
+OPEN_SECONDS = 30.0
 
 
 class ResilientRedisCache(RedisCache):

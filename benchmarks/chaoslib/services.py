@@ -144,7 +144,7 @@ class Processes:
             raise RuntimeError(f"worker {name} did not start:\n{log.read_text()[-2000:]}")
         return proc
 
-    def gunicorn(self, port: int, workers: int = 3) -> subprocess.Popen:
+    def gunicorn(self, port: int, workers: int = 4) -> subprocess.Popen:
         proc = self.spawn("gunicorn", [PY, "-m", "gunicorn", "portal.wsgi:application", "--bind",
                                        f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "30"])
         if not wait_for(lambda: port_open(port), 30):
