@@ -110,6 +110,10 @@ class ConsentEventQuerySet(models.QuerySet):
             fields.setdefault("disclosure_version", disclosure.version)
             fields.setdefault("disclosure_sha256", disclosure.sha256)
         event = self.model(seq=seq, prev_hash=prev_hash, **fields)
+        for field in self.model._meta.concrete_fields:
+            # Hash the values as the database will hand them back (e.g. "2001:0DB8::1" is stored as
+            # "2001:db8::1"), or the verifier would call a genuine event edited.
+            setattr(event, field.attname, field.to_python(getattr(event, field.attname)))
         event.hash = event_hash(event.ledger_fields(), prev_hash)
         models.Model.save(event, force_insert=True)
         return event
