@@ -80,22 +80,22 @@ def totp_code(secret: str = TOTP_SECRET) -> str:
 
 
 def log_in(v, email: str, *, path: str = "/accounts/login/", totp_secret: str | None = None,
-           shot_prefix: str = "") -> None:
+           shots: bool = False) -> None:
     """Log in through allauth's pages in the browser, with the TOTP step when the account has one."""
     page = v.page
     page.goto(path)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    if shot_prefix:
-        v.shot(f"{shot_prefix}login")
-    page.locator("main form button[type=submit]").click()
+    if shots:
+        v.shot("login")
+    page.get_by_role("button", name="Sign In").click()
     page.wait_for_load_state()
     if totp_secret:
         page.wait_for_url("**/accounts/2fa/authenticate/")
-        page.get_by_label(re.compile("Authenticator code", re.I)).fill(totp_code(totp_secret))
-        if shot_prefix:
-            v.shot(f"{shot_prefix}two-factor")
-        page.locator("main form button[type=submit]").click()
+        page.locator("input[autocomplete=one-time-code]").fill(totp_code(totp_secret))
+        if shots:
+            v.shot("two-factor")
+        page.get_by_role("button", name="Sign In").click()
         page.wait_for_load_state()
     assert "/accounts/login/" not in page.url and "/2fa/" not in page.url, page.url
 
