@@ -177,6 +177,12 @@ class ConsentEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise ImmutableEvent("Consent events cannot be deleted.")
 
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        # Model.save_base() goes around save(): loaddata calls it. Loading new events is an insert; a stored one stays.
+        if base_qs.filter(pk=pk_val).exists():
+            raise ImmutableEvent("Consent events cannot be changed.")
+        return False
+
     def ledger_fields(self) -> dict:
         """The values the hash covers, as plain JSON-able values."""
         created = self.created_at.astimezone(UTC).isoformat(timespec="microseconds") if self.created_at else None
