@@ -105,3 +105,53 @@ def link_in(body: str, path_fragment: str) -> str:
     links = [url for url in re.findall(r"https?://\S+", body) if path_fragment in url]
     assert len(links) == 1, (path_fragment, links)
     return links[0]
+
+
+def public_pages() -> list[tuple[str, str, int]]:
+    """(label, path, status) of every page anyone can open without a link from an e-mail."""
+    from profiles.models import PhysicianProfile, Post
+
+    profile = PhysicianProfile.objects.get(name="Avery Chen")
+    pages = [("home", "/", 200), ("directory", "/doctors/", 200),
+             ("directory-filtered", "/doctors/?language=spanish&accepting=1", 200),
+             ("profile", profile.get_absolute_url(), 200),
+             ("contact-form", f"/contact/?doctor={profile.slug}", 200),
+             ("text-code", "/consent/confirm-text/", 200),
+             ("login", "/accounts/login/", 200),
+             ("not-found", "/no-such-page/", 404),
+             ("link-problem", "/consent/unsubscribe/not-a-valid-token/", 400)]
+    # The practice news (added with the physicians' posts): each public post too.
+    pages.append(("news", "/news/", 200))
+    pages += [(f"post-{post.slug}", post.get_absolute_url(), 200) for post in Post.objects.order_by("pk")]
+    return pages
+
+
+def patient_link_pages(email: str = "link.pages@example.org") -> list[tuple[str, str, int]]:
+    """(label, path, status) of the pages a patient reaches from our e-mails: confirm, unsubscribe, preferences.
+
+    Made for a patient with a pending e-mail grant (so the confirmation page shows its button)."""
+    from consent import actions, api
+    from consent.models import ConsentEvent, Disclosure
+    from consent.state import Channel
+
+    patient = actions.find_or_create_patient(name="Link Pages", email=email)
+    actions.grant_consent(patient, Channel.EMAIL, address=email, method=ConsentEvent.Method.WEB_FORM,
+                          disclosure=Disclosure.latest(), send_confirmation=False)
+    return [("confirm", actions.confirm_url(patient.pk, Channel.EMAIL, email), 200),
+            ("unsubscribe", api.unsubscribe_url(patient.pk, Channel.EMAIL), 200),
+            ("preferences", api.preferences_url(patient.pk), 200)]
+
+
+def send_contact_form(page, *, message: str, email: str = PATIENT["email"], phone: str = "",
+                      consent_email: bool = True, consent_sms: bool = False) -> None:
+    """Fill the contact form the page shows, and send it."""
+    page.get_by_label("Your name").fill(PATIENT["name"])
+    page.get_by_label("E-mail address").fill(email)
+    if phone:
+        page.get_by_label("Mobile number").fill(phone)
+    page.get_by_label("Your message").fill(message)
+    if consent_email:
+        page.get_by_label("I agree to be contacted by e-mail").check()
+    if consent_sms:
+        page.get_by_label("I agree to be contacted by text message").check()
+    page.get_by_role("button", name="Send message").click()
