@@ -80,7 +80,9 @@ class InboundMessageAdmin(ReadOnlyAdmin):
                     "flagged", "reviewed_by")
     list_filter = (ReviewQueueFilter, "category", "review_status", "flagged", "physician",
                    ("received_at", admin.DateFieldListFilter))
-    search_fields = ("patient__name", "patient__email", "patient__phone", "text")
+    # Not the message text: reading what a patient wrote happens on the message's own page, which
+    # records the access; a text search would let anyone probe it without a record.
+    search_fields = ("patient__name", "patient__email", "patient__phone")
     list_select_related = ("patient", "physician", "reviewed_by")
     readonly_fields = ("patient", "physician", "received_at", "channel_hint", "category", "triage_reasons",
                        "text", "flagged", "review_status", "reviewed_by", "reviewed_at")

@@ -63,6 +63,12 @@ def test_reviewed_messages_leave_the_queue_and_escalated_ones_stay(staff, inboun
     assert reviewed.pk not in shown and escalated.pk in shown
 
 
+def test_the_queue_cannot_be_searched_by_what_patients_wrote(staff, inbound):
+    message = inbound(Category.MEDICAL_ADVICE, text="A distinctive phrase about my knee")
+    assert staff.get(CHANGELIST, {"queue": "all", "q": "distinctive phrase"}).context["cl"].result_count == 0
+    assert staff.get(CHANGELIST, {"queue": "all", "q": message.patient.name}).context["cl"].result_count >= 1
+
+
 def test_the_queue_filters_by_category_and_status_and_searches_patients(staff, inbound):
     emergency = inbound(Category.EMERGENCY)
     inbound(Category.ADMINISTRATIVE, review_status=InboundMessage.ReviewStatus.REVIEWED)
