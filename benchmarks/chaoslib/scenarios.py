@@ -78,6 +78,7 @@ class Harness:
 
         folder = CHAOS_DIR / "records" / name
         folder.mkdir(parents=True, exist_ok=True)
+        self.redis.cli("del", "celery")  # no leftover task of an earlier scenario
         for old in folder.iterdir():
             old.unlink()
         os.environ["CHAOS_RECORD_DIR"] = str(folder)
@@ -301,9 +302,9 @@ def worker_killed(h: Harness, sizes: Sizes) -> Row:
     for index, (step, (expected, expected_calls)) in enumerate(KILL_STEPS.items()):
         folder = h.fresh_records(f"kill-{step}")
         patients = h.patients(f"{301 + index}", n, "sms")
-        worker = h.procs.worker(f"w-kill-{step}", concurrency=2, crash_at=step)
-        h.start_sweepers(stale_after=4)
         ids = [h.queue(p, "sms") for p in patients]
+        worker = h.procs.worker(f"w-kill-{step}", concurrency=2, crash_at=step, crash_ids=f"{min(ids)}-{max(ids)}")
+        h.start_sweepers(stale_after=4)
         counts = h.drain(ids, sizes.drain_timeout)
         h.stop_sweepers()
         h.procs.stop(worker)

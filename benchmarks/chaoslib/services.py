@@ -133,13 +133,13 @@ class Processes:
         self.procs.append((proc, log))
         return proc
 
-    def worker(self, name: str, *, concurrency: int = 2, crash_at: str = "") -> subprocess.Popen:
+    def worker(self, name: str, *, concurrency: int = 2, crash_at: str = "", crash_ids: str = "") -> subprocess.Popen:
         log = CHAOS_DIR / f"{name}.log"
         log.write_text("")
         proc = self.spawn(name, [PY, "-m", "benchmarks.chaoslib.worker", "-A", "portal", "worker",
                                  "--pool=prefork", f"--concurrency={concurrency}", "--loglevel=INFO",
                                  "--without-gossip", "--without-mingle", "-n", f"{name}@%h"],
-                          {"CHAOS_CRASH_AT": crash_at})
+                          {"CHAOS_CRASH_AT": crash_at, "CHAOS_CRASH_IDS": crash_ids})
         if not wait_for(lambda: "ready." in log.read_text() or proc.poll() is not None, 60, 0.2):
             raise RuntimeError(f"worker {name} did not start:\n{log.read_text()[-2000:]}")
         return proc

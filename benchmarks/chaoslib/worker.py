@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 
 STEP = os.environ.get("CHAOS_CRASH_AT", "")
+# Only the scenario's own messages ("first-last"): a leftover task from an earlier scenario is not killed.
+FIRST, _, LAST = os.environ.get("CHAOS_CRASH_IDS", "0-0").partition("-")
 
 
 def crash_once(step: str, message_id: int) -> None:
-    if step != STEP:
+    if step != STEP or not int(FIRST) <= message_id <= int(LAST):
         return
     marker = Path(os.environ["CHAOS_RECORD_DIR"]) / f"crashed-{step}-{message_id}"
     try:
