@@ -40,9 +40,8 @@ def _patient_writes(name, email, text, *, minutes_ago, email_consent=False):
     return InboundMessage.objects.get(pk=intake.message_id)
 
 
-@pytest.mark.parametrize("width", ["desktop"])
 def test_staff_find_the_emergency_first_review_it_and_reply_with_a_template_through_the_gate(
-        visit, practice, staff, width):  # noqa: F811
+        visit, practice, staff):  # noqa: F811
     from messaging.models import InboundMessage, MessageAccess, OutboundMessage
 
     _patient_writes("Ada Admin", "ada@example.org", ADMIN_MESSAGE, minutes_ago=90)
@@ -52,7 +51,7 @@ def test_staff_find_the_emergency_first_review_it_and_reply_with_a_template_thro
     assert [m.subject for m in mail.outbox] == ["If this is an emergency, call 911 now"]  # Cleo's automatic reply
     sent_before = len(mail.outbox)
 
-    v = visit(width, name=f"staff-{width}")
+    v = visit("desktop", name="staff")
     page = v.page
     log_in(v, staff.email, path="/admin/", totp_secret=TOTP_SECRET, shots=True)
     assert page.url.endswith("/admin/")
