@@ -101,6 +101,9 @@ def main() -> int:
             redis.unpause()
             redis.start()
             pg.start()
+            from django.db import connection
+
+            connection.close()
     finally:
         procs.stop_all()
     print_table(rows)

@@ -386,6 +386,9 @@ def postgres_stopped(h: Harness, sizes: Sizes, pg) -> Row:
     form_seconds = time.monotonic() - started
     time.sleep(max(0.0, sizes.pg_outage - (time.monotonic() - stopped)))
     pg.start()
+    from django.db import connection
+
+    connection.close()  # this harness's own connection died with the server (the portal's recover by themselves)
     recovered = wait_for(lambda: _status(f"{h.base}/healthz") == 200, 60, 0.5)
     recovery_seconds = time.monotonic() - stopped - sizes.pg_outage
     after = h.post_form(email)
