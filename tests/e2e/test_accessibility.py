@@ -24,13 +24,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 @pytest.mark.parametrize("width", ["phone", "desktop"])
 def test_every_public_page_and_the_consent_form_pass_axe_with_no_violation(visit, practice, width):  # noqa: F811
     v = visit(width, name=f"a11y-{width}")
-    page, found, checked = v.page, {}, []
+    page, found, checked, too_wide = v.page, {}, [], []
 
     def check(label):
         v.shot(label)
         checked.append(label)
         if violations := v.axe_violations():
             found[label] = violations
+        # Reflow (WCAG 1.4.10): nothing makes the page scroll sideways.
+        if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"):
+            too_wide.append(label)
 
     for label, path, status in public_pages() + patient_link_pages():
         assert page.goto(path).status == status, path
@@ -60,6 +63,7 @@ def test_every_public_page_and_the_consent_form_pass_axe_with_no_violation(visit
 
     assert len(checked) >= 20
     assert found == {}, format_violations(found)
+    assert too_wide == []
 
 
 def test_the_emergency_reply_is_shown_as_an_alert_first_on_the_page(visit, practice):  # noqa: F811
