@@ -30,3 +30,17 @@ def test_the_skip_link_is_the_first_stop_for_the_keyboard_and_moves_focus_to_mai
     v.shot("skip-link-focused")
     v.page.keyboard.press("Enter")
     assert v.page.evaluate("document.activeElement.id") == "main"
+
+
+def test_on_a_phone_the_menu_button_opens_the_navigation(visit):
+    v = visit("phone")
+    v.page.goto("/")
+    menu = v.page.get_by_role("button", name="Toggle navigation")
+    directory = v.page.get_by_role("link", name="Our physicians")
+    assert menu.get_attribute("aria-expanded") == "false" and not directory.is_visible()
+    menu.click()
+    directory.wait_for()
+    assert menu.get_attribute("aria-expanded") == "true"
+    v.shot("menu-open")
+    directory.click()
+    v.page.wait_for_url("**/doctors/")
