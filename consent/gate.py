@@ -48,7 +48,7 @@ def decide(state: ChannelState, *, channel, purpose, imperative_reason: str = ""
     if state.status != Status.ACTIVE:
         return Decision(False, f"no active express consent for {channel} (status: {state.status})")
     if channel == Channel.SMS and purpose == Purpose.CARE:
-        reason = (imperative_reason or state.imperative_reason).strip()
+        reason = (imperative_reason or "").strip() or state.imperative_reason.strip()  # a blank one hides nothing
         if not reason:
             return Decision(False, "texting about care needs a recorded reason why it is imperative")
         return Decision(True, "active consent; texting about care is imperative: recorded reason")
