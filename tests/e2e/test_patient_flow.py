@@ -140,4 +140,13 @@ def test_a_patient_asks_confirms_gets_the_reply_by_e_mail_once_and_unsubscribes(
     second = OutboundMessage.objects.get(reply_to__text=ADMIN_MESSAGE, channel=Channel.EMAIL)
     assert second.status == OutboundMessage.Status.BLOCKED
     assert second.blocked_reason == "no active express consent for email (status: withdrawn)"
+
+    # Nor does a reply from staff to the first message.
+    from messaging.actions import reply_with_template
+
+    staff = type(inbound.physician.account).objects.create_user(email="desk@practice.example", is_staff=True)
+    [answer] = reply_with_template(inbound, template="acknowledgement", channels=[Channel.EMAIL], by=staff)
+    answer.refresh_from_db()
+    assert answer.status == OutboundMessage.Status.BLOCKED and "withdrawn" in answer.blocked_reason
+    assert len(mail.outbox) == 2
     assert v.foreign_requests() == []
