@@ -50,5 +50,5 @@ def test_a_database_outage_gets_a_clear_503_page(client, db):
         response = client.get("/doctors/")
     assert response.status_code == 503
     body = response.content.decode()
-    assert "Nothing you sent in this request was saved or sent" in body
+    assert "Nothing was sent, and nothing you submitted was saved" in body
     assert response.headers["Retry-After"] == "30"
