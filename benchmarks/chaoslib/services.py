@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -78,11 +79,14 @@ class RedisServer:
 
 
 class PostgresServer:
-    """A throwaway PostgreSQL cluster owned by the postgres user, in var/chaos/pg, on its own port."""
+    """A throwaway PostgreSQL cluster owned by the postgres user, on its own port.
+
+    Its data lives under the system's temporary folder, which the postgres user can always reach (a
+    checkout under a private home or CI folder may not be)."""
 
     def __init__(self, port: int = 5441):
         self.port = port
-        self.data = CHAOS_DIR / "pg"
+        self.data = Path(tempfile.gettempdir()) / f"portal-chaos-pg-{port}"
         self.bin = Path(sorted(Path("/usr/lib/postgresql").iterdir())[-1]) / "bin"
         self.url = f"postgres://postgres@127.0.0.1:{port}/portal_chaos"
 
@@ -97,7 +101,6 @@ class PostgresServer:
             shutil.rmtree(self.data, ignore_errors=True)
             self.data.mkdir(parents=True)
             shutil.chown(self.data, "postgres", "postgres")
-            os.chmod(CHAOS_DIR, 0o755)
             result = self._as_postgres(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres")
             if result.returncode:
                 raise RuntimeError(f"initdb failed: {result.stderr}")
