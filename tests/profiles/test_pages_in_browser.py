@@ -3,19 +3,15 @@
 Screenshots go to $SCREENSHOTS_DIR (var/screenshots). Runs where Chromium is installed, like tests/e2e.
 """
 
-import os
-import shutil
 
 import pytest
 
-from tests.browser import CHROMIUM, format_violations
+from tests.browser import format_violations
 
 pytestmark = [
     pytest.mark.e2e,
     # The live server needs committed rows; restoring the migrated rows (groups) keeps later tests whole.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not (os.path.exists(CHROMIUM) or shutil.which("chromium")) and
-                       os.environ.get("REQUIRE_BROWSER") != "1", reason="Chromium is not installed"),
 ]
 
 
