@@ -82,6 +82,46 @@ class PhysicianProfileAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("terms", "locations")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        check = self.guard_bio
+
+        class GuardedForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                check(request, self)
+                return cleaned
+
+        return GuardedForm
+
+    def guard_bio(self, request, form):
+        """A bio that goes public with this save passes the privacy guard, as in the portal (staff are no exception).
+
+        It goes public when the profile is (or becomes) published and the bio or the publishing changed. The
+        check is recorded (a new profile's only once it exists); a held bio adds its findings to the form.
+        """
+        data = form.cleaned_data
+        if "bio" not in data or not data.get("is_published"):
+            return
+        if form.instance.pk and not {"bio", "is_published"} & set(form.changed_data):
+            return
+        if form.instance.pk:
+            try:
+                post_actions.check_bio(form.instance, data["bio"], by=request.user, action="admin")
+            except post_actions.Held as held:
+                result = held.result
+            else:
+                return
+        elif data.get("practice"):
+            result = guard.check(guard.bio_parts(data["bio"]), practice=data["practice"])
+            if result.clear:
+                return
+        else:
+            return
+        found = "; ".join(f"{n}. “{f.text}”: {f.reason}" for n, f in enumerate(result.findings, 1))
+        form.add_error("bio", f"The privacy check holds this bio back ({found}). Remove what identifies a patient, "
+                              "or leave the profile unpublished and have the physician send the bio for review.")
+
     def save_model(self, request, obj, form, change):
         # The "before" picture is taken from the database, since the form already changed ``obj``.
         request._profile_before = actions.snapshot(actions.reload_profile(obj)) if obj.pk else {}

@@ -118,3 +118,76 @@ def test_saving_the_practice_in_the_admin_refreshes_every_public_page(client, st
         response = client.post(f"/admin/profiles/practice/{practice.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert b"Lakeside Health" in public.get("/").content
+
+
+# Staff editing a bio in the admin go through the same privacy guard as physicians in the portal.
+
+NAMING_BIO = "Last spring I treated Maria López after her knee surgery; she walks again."
+
+
+@pytest.fixture
+def maria(db):
+    from consent import actions
+
+    return actions.find_or_create_patient(name="Maria Lopez", email="maria.lopez@example.com")
+
+
+def test_admin_holds_a_published_bio_that_names_a_patient_and_records_the_check(client, staff_user,
+                                                                                 physician_factory, maria):
+    from profiles.models import PrivacyCheck
+
+    profile = physician_factory(name="Admin Guarded", bio="Board-certified cardiologist.")
+    client.force_login(staff_user)
+    response = client.post(f"/admin/profiles/physicianprofile/{profile.pk}/change/",
+                           _admin_data(profile, bio=NAMING_BIO))
+    assert response.status_code == 200  # the form again, with the error on the bio
+    errors = response.context["adminform"].form.errors["bio"]
+    assert "privacy check holds this bio back" in errors[0] and "Maria López" in errors[0]
+    profile.refresh_from_db()
+    assert profile.bio == "Board-certified cardiologist."  # nothing saved
+    check = PrivacyCheck.objects.get(profile=profile)
+    assert (check.action, check.outcome, check.checked_by) == ("admin", PrivacyCheck.Outcome.HELD, staff_user)
+    assert b"Maria L" not in client.get(f"/doctors/{profile.slug}/").content
+
+
+def test_admin_holds_publishing_a_profile_whose_stored_bio_names_a_patient(client, staff_user,
+                                                                          physician_factory, maria):
+    profile = physician_factory(name="Draft Guarded", bio=NAMING_BIO, published=False)
+    client.force_login(staff_user)
+    data = _admin_data(profile, bio=NAMING_BIO)  # publishing (is_published on) with the bio unchanged
+    response = client.post(f"/admin/profiles/physicianprofile/{profile.pk}/change/", data)
+    assert response.status_code == 200
+    profile.refresh_from_db()
+    assert not profile.is_published
+
+
+def test_admin_saves_an_unpublished_bio_with_findings_and_a_clean_published_one(client, staff_user,
+                                                                              physician_factory, maria):
+    from profiles.models import PrivacyCheck
+
+    draft = physician_factory(name="Still Draft", published=False)
+    live = physician_factory(name="Clean Live")
+    client.force_login(staff_user)
+    url = "/admin/profiles/physicianprofile/{}/change/"
+    unpublished = _admin_data(draft, bio=NAMING_BIO, is_published="")
+    assert client.post(url.format(draft.pk), unpublished).status_code == 302  # not public: no check needed
+    clean = _admin_data(live, bio="Cardiologist; I enjoy teaching students.")
+    assert client.post(url.format(live.pk), clean).status_code == 302
+    assert PrivacyCheck.objects.get(profile=live).outcome == PrivacyCheck.Outcome.CLEAR
+    assert not PrivacyCheck.objects.filter(profile=draft).exists()
+
+
+def test_admin_adding_a_published_profile_whose_bio_names_a_patient_is_refused(client, staff_user, practice,
+                                                                               user_factory, maria):
+    from accounts import roles
+
+    account = user_factory(group=roles.PHYSICIANS)
+    client.force_login(staff_user)
+    data = {"account": account.pk, "practice": practice.pk, "slug": "new-doctor", "is_published": "on",
+            "name": "New Doctor", "credentials": "MD", "board_certifications": "", "education": "",
+            "bio": NAMING_BIO, "accepting_new_patients": "on", "revisions-TOTAL_FORMS": "0",
+            "revisions-INITIAL_FORMS": "0"}
+    response = client.post("/admin/profiles/physicianprofile/add/", data)
+    assert response.status_code == 200
+    assert "privacy check holds this bio back" in response.context["adminform"].form.errors["bio"][0]
+    assert not PhysicianProfile.objects.filter(slug="new-doctor").exists()
