@@ -118,9 +118,11 @@ class PhysicianProfileAdmin(admin.ModelAdmin):
                 return
         else:
             return
-        found = "; ".join(f"{n}. “{f.text}”: {f.reason}" for n, f in enumerate(result.findings, 1))
-        form.add_error("bio", f"The privacy check holds this bio back ({found}). Remove what identifies a patient, "
-                              "or leave the profile unpublished and have the physician send the bio for review.")
+        form.add_error("bio", [
+            "The privacy check holds this bio back. Remove what identifies a patient, or leave the profile "
+            "unpublished and have the physician send the bio for review.",
+            *(f"{n}. “{f.text}”: {f.reason}" for n, f in enumerate(result.findings, 1)),
+        ])
 
     def save_model(self, request, obj, form, change):
         # The "before" picture is taken from the database, since the form already changed ``obj``.
