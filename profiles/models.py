@@ -8,6 +8,7 @@ can edit it; public pages never follow that link (see ``PhysicianProfile.objects
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from . import hours
 
@@ -179,7 +180,7 @@ class ProfileRevision(models.Model):
         ordering = ("-changed_at", "-pk")
 
     def __str__(self) -> str:
-        return f"{self.profile} changed {self.changed_at:%Y-%m-%d %H:%M}"
+        return f"{self.profile} changed {timezone.localtime(self.changed_at):%Y-%m-%d %H:%M}"
 
 
 # Posts and the privacy guard's records ------------------------------------------------------------
@@ -282,7 +283,8 @@ class PrivacyCheck(models.Model):
         ordering = ("-checked_at", "-pk")
 
     def __str__(self) -> str:
-        return f"{self.get_subject_display()} check {self.checked_at:%Y-%m-%d %H:%M}: {self.outcome}"
+        checked = timezone.localtime(self.checked_at)
+        return f"{self.get_subject_display()} check {checked:%Y-%m-%d %H:%M}: {self.outcome}"
 
 
 class PrivacyReview(models.Model):
