@@ -225,6 +225,8 @@ def screenshots_dir():
 
     path = ROOT / os.environ.get("SCREENSHOTS_DIR", "var/screenshots")
     path.mkdir(parents=True, exist_ok=True)
+    for old in path.glob("*.png"):  # the folder shows this run only, not screens a renamed test left
+        old.unlink()
     return path
 
 
