@@ -17,9 +17,11 @@ are red flags, not negations.
 
 A message with no red-flag phrase can still be an emergency when the learned suicide/self-harm risk
 score (`messaging.triage_model`, weights shipped in `triage_model.json`) passes its threshold; the
-reason then quotes the phrases that raised the score. The score is not consulted when a rule read
-suicide wording as negated, general or past, nor when the rules recognized a specific request (a
-dose or take-or-stop question, an appointment, a bill, a refill).
+reason then quotes the phrases that raised the score and the warning-sign words present. The score
+is consulted only when the message has a warning-sign word (`triage_lexicon.RISK_CUES`: death,
+ending it, no reason to live, feeling trapped, being a burden, goodbyes, a means, self-harm), and
+not when a rule read suicide wording as negated, general or past, nor when the rules recognized a
+specific request (a dose or take-or-stop question, an appointment, a bill, a refill).
 
 Pure: text in, `TriageResult` out, no database, settings or clock. The tables are in
 `messaging.triage_lexicon`; each reason names the rule and quotes the normalized words that matched.
@@ -57,6 +59,8 @@ _FRAMES = _compile(lex.QUESTION_FRAMES)
 _SYMPTOMS = _compile(lex.SYMPTOMS)
 _ADMIN = _compile(lex.ADMINISTRATIVE)
 _ADMIN_WEAK = _compile(lex.ADMINISTRATIVE_WEAK)
+_RISK_CUES = _compile(lex.RISK_CUES)
+_RISK_CUE_IDIOMS = re.compile(lex.RISK_CUE_IDIOMS)
 _NEGATION = re.compile(lex.NEGATION)
 _NEGATION_AFTER = re.compile(lex.NEGATION_AFTER)
 _GENERAL_BEFORE = re.compile(lex.GENERAL_BEFORE)
@@ -66,6 +70,13 @@ _NOT_NEGATIONS = re.compile(
 )
 _CLAUSE_END = re.compile(r"[.;!?,:()\n]|\b(?:but|however|although|though|except|yet|now|then|and now)\b")
 _OVERDOSED = re.compile(r"\bo\.?d(?:'d|-?ed|'ed|'ing|-?ing)\b")
+# Contractions whose apostrophe-less form is another word ("I'll" -> "ill", "we'll" -> "well").
+_CONTRACTIONS = (
+    (re.compile(r"\b(i|you|he|she|we|they|it|that|there|this|who)'ll\b"), r"\1 will"),
+    (re.compile(r"\b(i|you|he|she|we|they|it|that|there|who)'d\b"), r"\1 would"),
+    (re.compile(r"\b(we|you|they|who)'re\b"), r"\1 are"),
+    (re.compile(r"\b(i|you|we|they|could|would|should|might|must)'ve\b"), r"\1 have"),
+)
 _WORD = re.compile(r"[a-z0-9/]+")
 _GLUED = re.compile(r"([a-z])([A-Z])")  # a title run into its body ("my lifeI just"), "SuicideWhats"
 _SPACE = re.compile(r"[ \t\r\f\v]+")
@@ -79,6 +90,8 @@ def normalize(text: str) -> str:
     text = _GLUED.sub(r"\1 \2", unicodedata.normalize("NFKD", text))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    for contraction, expanded in _CONTRACTIONS:
+        text = contraction.sub(expanded, text)
     text = _OVERDOSED.sub("overdosed", text).replace("'", "")
     text = _WORD.sub(lambda m: lex.SPELLING.get(m.group(), m.group()), text)
     return _SPACE.sub(" ", text).replace("can not ", "cannot ").strip()
@@ -113,6 +126,11 @@ def _matches(table, norm: str, prefix: str) -> list[str]:
     return [f'{prefix}{label} ("{m.group().strip()}")' for label, rx in table if (m := rx.search(norm))]
 
 
+def risk_cues(norm: str) -> list[str]:
+    """The warning-sign words in normalized text, as reasons; idioms ("this cold is killing me") left out."""
+    return _matches(_RISK_CUES, _RISK_CUE_IDIOMS.sub(" ", norm), "warning sign: ")
+
+
 def triage(text: str) -> TriageResult:
     """Sort a patient's message into a `Category`, with the phrases that decided it as `reasons`."""
     norm = normalize(text)
@@ -134,12 +152,14 @@ def triage(text: str) -> TriageResult:
     admin = _matches(_ADMIN, norm, "administrative: ")
     # Nor when the message is a specific request the rules recognized (a dose or take-or-stop
     # question, an appointment, a bill): the score is trained on forum posts, not on requests.
-    if not any(_SELF_HARM in s for s in skipped) and not advice and not admin:
+    # And only when the message has a warning-sign word: the score weighs the words around it.
+    cues = [] if advice or admin or any(_SELF_HARM in s for s in skipped) else risk_cues(norm)
+    if cues:
         risk = _RISK.risk(norm)
         if risk.score >= _RISK.threshold:
             quoted = ", ".join(f'"{p}"' for p in risk.phrases)
             reason = f"suicide/self-harm risk language (model score {risk.score:.2f}: {quoted})"
-            return TriageResult(Category.EMERGENCY, (reason, *skipped))
+            return TriageResult(Category.EMERGENCY, (reason, *cues, *skipped))
     # A specific clinical question decides alone; a generic question frame ("what should I do?")
     # only with a symptom, or when nothing marks the message as logistics.
     if advice or (frames and symptoms):

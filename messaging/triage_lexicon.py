@@ -119,10 +119,19 @@ EMERGENCY = (
      r"\bgave away (?:my|all my|all of my) (?:things|stuff|belongings|possessions)\b|"
      r"\b(?:stockpil\w*|hoard\w*|sav(?:ed|ing) up) (?:my |some |enough )?(?:pills|medication|tablets)\b|"
      r"\b(?:tried|trying|attempted|attempting) to (?:kill my ?self|end my life|end it all|take my (?:own )?life|hang my ?self|overdose)\b|"
-     r"\b(?:everyone|everybody|they|people|my family|the world) (?:would be|will be|is|are) better off without me\b|"
+     r"\b(?:everyone|everybody|they|people|my family|the world) (?:would be|will be|is|are) better (?:off )?(?:without me|"
+     r"(?:when|if|once) i am (?:gone|not here|dead|not around)|(?:when|if|once) i (?:was|were|am) (?:gone|dead|not here|not around))\b|"
+     r"\b(?:no one|nobody|no body) (?:would|will|could|is going to) (?:care|notice|miss me|even notice)\b[^.!?]{0,20}\b(?:if|when|once) i "
+     r"(?:died|die|was gone|were gone|am gone|disappeared|was dead|were dead|killed my ?self)\b|"
+     r"\b(?:going|gonna|about|ready|decided|planning|plan|want|wants) to end (?:it|it all|everything|things|my life)\b|"
+     r"\b(?:going|gonna|about|ready|decided|planning|plan) to end this\b(?=\s*(?:$|[.,!?;]|tonight|today|now|for good|once and for all))|"
      r"\b(?:not|never) (?:be|being) (?:here|around|alive) (?:anymore|any more|much longer)\b|"
      r"\b(?:want|wants|wanted|wanting) (?:it|this|everything|my life) to (?:all )?(?:end|be over|stop) (?:for good|forever|now)\b|"
-     r"\b(?:cannot|can not) (?:go on|keep going|do this) (?:any ?more|like this)\b[^.!?]{0,40}\b(?:die|dead|end it|kill|suicid\w*)\b"),
+     r"\b(?:cannot|can not) (?:go on|keep going|do this) (?:any ?more|like this)\b[^.!?]{0,40}\b(?:die|dead|end it|kill|suicid\w*)\b|"
+     # feeling trapped, no way out (a warning sign on the 988 Lifeline's list), unless it goes on
+     # to name the option ("no other option but surgery", "another way to pay")
+     r"\b(?:do not|cannot|can not|could not) see (?:any )?(?:other|another) (?:option|options|way|way out|choice|solution)\b"
+     r"(?! ?(?:than|but|besides|except|for|to|other than|apart from)\b)|\bthere is no (?:other )?way out\b"),
     ("overdose or poisoning", r"\boverdos\w*|\btook (?:\d+|a bunch of|a handful of|the rest of|a bottle of|all the) (?:of )?(?:my |his |her |the )?(?:\w+ ){0,2}(?:pills|tablets|capsules|painkillers)\b|"
                               r"\b(?:dosing up|taking enough|take enough) (?:on )?(?:\w+ )?\w+\b(?=[^.!?]{0,60}\b(?:die|dead|end|jump|coherent)\b)|\btook (?:too many|too much|a whole|the whole|an entire|all (?:of )?(?:my|the|his|her))\b|"
                               r"\b(?:swallowed|drank|ate) (?:some |a |the )?(?:bleach|poison|antifreeze|detergent|"
@@ -215,4 +224,41 @@ ADMINISTRATIVE_WEAK = (
                   r"certificate|transfer\w*|address|location|located|hours|open|closed|holiday|weekend|covered|"
                   r"coverage|policy|contact|speak (?:to|with)|talk to|book|available|opening|visit|deliver\w*|"
                   r"receive[ds]?|send|sent|update|change|email|phone|number)\b"),
+)
+
+# Warning-sign words: the learned risk score is consulted only when one of these is in the message.
+# They follow the published warning signs of suicide (988 Lifeline / AFSP: talking about wanting to
+# die, about being a burden, about feeling trapped or having no reason to live, unbearable pain,
+# saying goodbye, giving things away, looking for a means; C-SSRS screening: wish to be dead,
+# method, intent, plan), in our own words and not taken from any evaluation message. Without one,
+# a message is decided by the rules alone, so everyday words the score learned from noisy forum
+# posts ("because", "much", "having") cannot make a sprained ankle an emergency.
+RISK_CUES = (
+    ("death or dying", r"\b(?:die|dies|died|dying|dead|death|deaths|suicid\w*|kill\w*|murder\w*)\b"),
+    ("ending it", r"\bend(?:s|ed|ing)? (?:it|it all|things|everything|my life|my self|myself|me|tonight|today|soon)\b|"
+                  r"\bend(?:s|ed|ing)? this\b(?!\s+(?!tonight|today|now|for good)\w)|"
+                  r"\b(?:it|this|everything) (?:all )?(?:ends?|is over|will be over)\b|\bover (?:with|soon)\b|\bfinal\w*\b|\bthe end\b"),
+    ("no reason to live", r"\b(?:live|living|alive|life|lives|exist\w*|never born)\b|\b(?:not|never|no longer|stop) (?:want to )?(?:wake|waking) up\b|\b(?:be|being) here\b"),
+    ("trapped or hopeless", r"\b(?:no|not any|any other|no other|another) (?:way out|option|options|choice|escape|hope|future|point)\b|"
+                            r"\bhopeless\w*|\btrapped\b|\bunbearabl\w*|\b(?:cannot|can not|could not) (?:go on|take it|take this|do (?:it|this)|"
+                            r"keep going|keep doing this|handle (?:it|this)|cope)(?: any ?more| any longer)?\b|\bgiv(?:e|ing) up\b|\bgave up\b|"
+                            r"\b(?:getting|so|pretty|very) close\b|\bdone with (?:it all|everything|life|this life)\b|\bno longer want\b|\bi am done\b|"
+                            r"\bon the edge\b|\b(?:do|did|done|doing|go through with) it\b|\bi am ready\b|\b(?:torment|suffering|misery|agony)\b|"
+                            r"\b(?:do not|not) have (?:long|much longer)\b|\bnot (?:much|long) left\b"),
+    ("a burden", r"\bburden\w*|\bbetter off\b|\bdrain on\b|\bwithout me\b|\bwaste of (?:space|air|oxygen)\b|\bworthless\b|\bmiss me\b"),
+    ("goodbye", r"\bgood ?-?byes?\b|\bfarewell\b|\blast (?:day|night|time|message|post|words|letter)\b|\bgive away\b|\bgave away\b|\bsorry for everything\b|"
+                r"\bdisappear\w*\b|\bgone\b|\bnot be (?:here|around)\b|\bnot (?:here|around) (?:anymore|any more|much longer|next)\b|\bam not here\b|"
+                r"\bbe around (?:next|much longer|for long|anymore|any more|tomorrow)\b|\bsleep forever\b|\bnever wake\b|"
+                r"\bplan(?:s|ned|ning)? (?:how|to do it|it out|it all)\b|\bhow i (?:would|will|could) do it\b"),
+    ("a means", r"\b(?:(?:all|rest of|bunch of|handful of|bottle of|bottles of|enough|saving|saved|stockpil\w*|hoard\w*|collect\w*) (?:\w+ ){0,3}(?:pills|tablets)|"
+                r"(?:pills|tablets) (?:ready|in front of me|lined up)|engine running|exhaust|carbon monoxide|charcoal|od|overdos\w*|rope|noose|hang(?:s|ed|ing)?|gun|guns|shoot\w*|bridge|jump(?:s|ing|ed)? (?:off|from|out of) (?:a |the |my |our )?(?:\w+ )?(?:bridge|building|roof|cliff|balcony|tower|ledge|window|overpass|parking garage)|jump(?:s|ing|ed)? in front of|in front of (?:a |the )?(?:train|bus|truck|car)|train|tracks|"
+                r"cut(?:s|ting)? (?:my|myself)|wrists?|blade|razor|bleed out|drown (?:my ?self)|poison\w*|knife|knives)\b"),
+    ("self-harm", r"\b(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|punish\w*) (?:my ?self)\b|\bself[- ]?harm\w*|\brelapse[ds]?\b"),
+)
+# Idioms that carry a cue word without its meaning: taken out before the cues are looked for.
+RISK_CUE_IDIOMS = (
+    r"\b(?:is|are|was|were) killing (?:me|my \w+)\b|"
+    r"\b(?:thought|felt like|feel like|scared|afraid|worried|sure|convinced) (?:that )?(?:i|he|she) (?:was|am|is|were) (?:going to|gonna) die\b|"
+    r"\b(?:scared|bored|tired|sick) to death\b|\bdying (?:to|for)\b|\bdead (?:tired|serious|set|end)\b|\bkill (?:time|the pain|the germs)\b|"
+    r"\bpain ?killers?\b|\bfor (?:the rest of my )?life\b|\b(?:social|sex|love|work|daily|everyday|real|personal|school|family) life\b"
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from messaging import triage_model
-from messaging.triage import Category, TriageResult, normalize, triage
+from messaging.triage import Category, TriageResult, normalize, risk_cues, triage
 
 E, A, D = Category.EMERGENCY, Category.MEDICAL_ADVICE, Category.ADMINISTRATIVE
 
@@ -123,6 +123,23 @@ CASES = [
     ("I am so tired and depressed lately, should I change my dose?", A),
     ("I am so done with this insurance company, they never answer", D),
     ("my plan for the weekend is to rest my back", A),
+    # once known false positives of the learned score: no warning-sign word, or only in an idiom
+    ("I thought I was going to die from that hangover headache", A),
+    ("I do not want to take this medication anymore, it makes me dizzy", A),
+    ("my ankle hurts so much since I jumped off the last step, I can barely walk", A),
+    ("this cough is killing me, I have not slept because of it", A),
+    # feeling trapped, no way out (a warning sign), unless an option is named
+    ("I just dont see any other option at this point", E),
+    ("there is no way out for me", E),
+    ("I don't see any other option than surgery for my knee, what do you think?", A),
+    ("I don't see another way to pay this bill, can I set up a payment plan?", D),
+    # perceived burdensomeness and intent to end it, in words the earlier tables missed
+    ("everyone will be better when I'm not here", E),
+    ("no one would care if I died", E),
+    ("I've had enough, tonight I'm going to end this", E),
+    ("I want to end this treatment, it makes me nauseous", A),
+    ("I'll be around next week for my appointment", D),
+    ("the pills make me sleepy all day", A),
     # refill: logistics vs dose question
     ("Could you renew my prescription for atorvastatin?", D),
     ("Should I take my atorvastatin refill at night or in the morning?", A),
@@ -131,22 +148,6 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_triage_sorts_message_into_expected_category(text, expected):
-    result = triage(text)
-    assert result.category == expected, result.reasons
-
-
-# Known false positives of the learned score (round 4, see tests/data/triage/SOURCES.md): the
-# expected category is right, the model is wrong. Strict, so a model that fixes them fails here
-# until they move back into CASES.
-KNOWN_MODEL_FALSE_POSITIVES = [
-    ("I thought I was going to die from that hangover headache", A),
-    ("I do not want to take this medication anymore, it makes me dizzy", A),
-]
-
-
-@pytest.mark.xfail(strict=True, reason="known false positive of the learned risk score")
-@pytest.mark.parametrize(("text", "expected"), KNOWN_MODEL_FALSE_POSITIVES)
-def test_known_model_false_positive_look_alikes_are_not_emergencies(text, expected):
     result = triage(text)
     assert result.category == expected, result.reasons
 
@@ -189,6 +190,9 @@ def test_result_is_frozen_and_category_is_text_choice():
         ("I OD'd", "i overdosed"),
         ("wanna die tbh", "want to die tbh"),
         ("I can not stop", "i cannot stop"),
+        # a contraction whose apostrophe-less spelling is another word ("ill", "well", "hell")
+        ("I'll be ok, we’ll see, he'll call", "i will be ok, we will see, he will call"),
+        ("I'd rather wait, they're late", "i would rather wait, they are late"),
     ],
 )
 def test_normalize_folds_case_accents_and_casual_spellings(raw, normal):
@@ -218,6 +222,42 @@ def test_risk_language_without_a_red_flag_phrase_is_an_emergency_with_the_model_
     score = float(reason.split("model score ")[1].split(":")[0])
     assert score >= triage_model.load().threshold
     assert reason.count('"') >= 2  # quotes the phrases that raised the score
+
+
+def test_model_is_consulted_only_when_a_warning_sign_word_is_present():
+    # Both texts score high on words the model learned from forum posts ("because", "much");
+    # only the one with a warning-sign word may reach it.
+    without = triage("My back hurts so much because I was having a hard day at work and lifted boxes")
+    assert not any(r.startswith(("suicide/self-harm risk language", "warning sign")) for r in without.reasons)
+    with_cue = triage("Really fuckin want this portion of my life to be over.")
+    assert any(r.startswith("warning sign: ") for r in with_cue.reasons), with_cue.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("I am a burden to everyone", "a burden"),
+        ("I keep thinking about the bridge near my house", "a means"),
+        ("I wrote a last message to my sister", "goodbye"),
+        ("I cannot take it anymore", "trapped or hopeless"),
+    ],
+)
+def test_risk_cues_name_the_warning_sign(text, cue):
+    assert any(r.startswith(f"warning sign: {cue} (") for r in risk_cues(normalize(text)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this sinus infection is killing me",
+        "I thought I was going to die of embarrassment",
+        "I was scared to death of the needle",
+        "my social life is fine",
+        "I take painkillers for my back",
+    ],
+)
+def test_idioms_are_not_warning_signs(text):
+    assert risk_cues(normalize(text)) == []
 
 
 def test_model_is_not_consulted_when_a_rule_read_suicide_wording_as_negated():
