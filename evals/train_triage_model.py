@@ -12,7 +12,7 @@ evaluation)"), columns `text,label,source_class,source_id`:
   warning-sign word in its everyday sense, labeled 0) and implicit risk statements (labeled 1): the
   public data has almost no patient-style negatives that reach the warning-sign gate.
 Any training row that shares six consecutive (normalized) words with a row of the evaluation set
-(tests/data/triage/messages.csv and blind/*.csv), or contains / is contained in one, is dropped before anything
+(tests/data/triage/messages.csv and round*/*.csv), or contains / is contained in one, is dropped before anything
 else, and so is a repeated text; the counts are printed.
 
 Model: logistic regression over the binary unigram+bigram features of
@@ -47,7 +47,6 @@ from messaging.triage_model import MODEL_PATH, features  # noqa: E402
 TRAIN_DIR = ROOT / "tests" / "data" / "triage" / "train"
 TRAIN_FILES = ("suicide_risk.csv", "public_posts.csv", "contrast.csv")
 EVAL = ROOT / "tests" / "data" / "triage" / "messages.csv"
-BLIND = ROOT / "tests" / "data" / "triage" / "blind"  # the later evaluation batch: also kept out
 PATIENT_STYLE = ("mqp:", "b77-test:", "mst:", "hand:")  # negatives that look like messages to a practice
 FOLDS = 5
 MIN_DF = 2
@@ -67,7 +66,7 @@ def shingles(norm: str) -> set[tuple[str, ...]]:
 
 def load_training():
     eval_norms = []
-    for path in (EVAL, *sorted(BLIND.glob("*.csv"))):
+    for path in (EVAL, *sorted(EVAL.parent.glob("round*/*.csv"))):
         with path.open(newline="", encoding="utf-8") as f:
             eval_norms += [normalize(r["text"]) for r in csv.DictReader(f)]
     eval_shingles = set().union(*(shingles(n) for n in eval_norms))

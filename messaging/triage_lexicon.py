@@ -53,7 +53,7 @@ NEGATION = (
 NEGATION_AFTER = r"\s*(?:is |has |have |was |had )?(?:gone|stopped|resolved|went away|subsided|cleared up)\b"
 # Words that make a red flag a general or past question rather than something happening now.
 GENERAL_BEFORE = (
-    r"\b(?:signs? of|symptoms? of|risks? (?:of|for)|chances? of|prevent\w*|history of|h/o|"
+    r"\b(?:signs? of|(?<!with )(?<!having )(?<!have )(?<!has )symptoms? of|risks? (?:of|for)|chances? of|prevent\w*|history of|h/o|"
     r"causes? of|cause|treatment (?:of|for)|survived|survivor|after (?:my|his|her|a|the)|"
     r"since (?:my|his|her|a|the)|can (?:you|one|someone|a person)|is it possible to|possible to|"
     r"how (?:do|does|can|would) (?:you|one|someone|a person)|what (?:is|are|causes)|in case of|"
@@ -66,7 +66,8 @@ EMERGENCY = (
     ("chest pain", r"\b(?:(?:crushing|squeezing|sharp|stabbing|severe|bad|terrible|tight) )?chest (?:pains?|tightness|pressure|hurts?|hurting|is (?:tight|hurting)|feels (?:tight|heavy)|"
                    r"aches?|aching|discomfort)\b|\b(?:crushing|squeezing|sharp|stabbing|severe|bad) (?:pain|pressure) "
                    r"(?:in|on|across) (?:my|the|his|her) chest\b|\b(?:pain|tightness|pressure) in (?:my|the|his|her) chest\b|"
-                   r"\b(?:pains?|aches?|aching|hurts?|hurting|pressure|tightness|claw|crushing|squeezing)\b(?:[^.?!]{0,40})\b(?:chest|rib ?cage|thorax)\b|"
+                   r"\b(?:pains?|aches?|aching|hurts?|hurting|pressure|tightness|claw|crushing|squeezing)\b(?:[^.?!]{0,60})\b(?:chest|rib ?cage|thorax)\b|"
+                   r"\bheart (?:is |feels )?(?:on fire|burning|like it is on fire|like it is burning)\b|"
                    r"\bheart (?:pains?|hurts?|hurting|aches?)\b|\b(?:pain|ache|hurts?|crushing sensation) (?:in|on) (?:my|the|his|her) heart\b|"
                    r"\b(?:chest|rib ?cage|thorax) (?:\w+ ){0,3}(?:pains?|hurts?|hurting|aches?)\b"),
     ("heart attack", r"\bheart attack\b|\bpain (?:radiating|spreading|going|shooting) (?:down|to|into|up) "
@@ -75,7 +76,7 @@ EMERGENCY = (
                           r"struggling to|struggle to|hard time|trouble|difficulty|problems?|fighting to|gasping for) "
                           r"(?:catch (?:my|his|her) )?(?:breathe|breathing)\b|\bshort(?:ness)? of breathe?\b|"
                           r"\b(?:hardly|barely) breathe\b|\bdifficulty (?:in )?breathing\b|\bproblems? (?:when|while) (?:i am |im )?breathing\b|"
-                          r"\bhard time (?:to |with )?(?:breathe|breathing)\b|\bbreathless\b|\b(?:cannot|can not) take a (?:deep|full) breathe\b|"
+                          r"\bhard time (?:to |with )?(?:breathe|breathing)\b|\bbreathless\b|\b(?:cannot|can not|could not|unable to) (?:take|catch|get|draw) (?:a |my |his |her )?(?:deep |full |proper )?breathe\b|\b(?:hurts?|hurting|pain) (?:me )?(?:to|when|while|in) (?:taking |i )?(?:breathe|breathing|take a breathe)\b|"
                           r"\bbreathing (?:is |has become )?(?:hard|difficult|labou?red|fast and shallow)\b|\bgasping\b|"
                           r"\bout of breathe\b|\bnot breathing\b|\bstopped breathing\b|\b(?:lips|face|skin) (?:are |is |turning |turned )?blue\b|"
                           r"\bchoking\b|\b(?:no|not enough) air\b|\bcannot get (?:enough )?air\b|\b(?:squeez|crush)\w* my lungs\b"),
@@ -91,7 +92,7 @@ EMERGENCY = (
     ("severe bleeding", r"\b(?:bleeding|blood) (?:heavily|a lot|will not stop|does not stop|is not stopping|not stopping|"
                         r"everywhere|profusely|badly|nonstop|wont stop)\b|\b(?:heavy|severe|uncontrolled|massive|lots of) "
                         r"bleeding\b|\b(?:vomiting|throwing up|coughing up|puking) (?:up )?blood\b|\bblood in (?:my )?vomit\b|"
-                        r"\bcannot stop (?:the )?bleeding\b|\bsoak(?:ed|ing)? (?:through )?(?:a |my )?pads?\b|\bspurting\b|"
+                        r"\bcoffee[- ]grounds?\b|\b(?:vomiting|throwing up|puking|vomited|threw up) (?:\w+ ){0,4}(?:red )?blood\b|\bcannot stop (?:the )?bleeding\b|\bsoak(?:ed|ing)? (?:through )?(?:a |my )?pads?\b|\bspurting\b|"
                         r"\b(?:will not|does not|cannot|would not|could not) stop (?:the )?bleeding\b|\bsoaked (?:through )?(?:with|in) blood\b|\bblood[- ]soaked\b|"
                         r"\bpregnant and bleeding\b|\bbleeding (?:and|while) pregnant\b"),
     ("suicide or self-harm", r"\bsuicid\w*|\bkill(?:ing)? my ?self\b|\bend(?:ing)? (?:my|it) (?:life|all)\b|\bend(?:ing)? my life|"
@@ -127,6 +128,8 @@ EMERGENCY = (
      r"\b(?:going|gonna|about|ready|decided|planning|plan) to end this\b(?=\s*(?:$|[.,!?;]|tonight|today|now|for good|once and for all))|"
      r"\b(?:not|never) (?:be|being) (?:here|around|alive) (?:anymore|any more|much longer)\b|"
      r"\b(?:want|wants|wanted|wanting) (?:it|this|everything|my life) to (?:all )?(?:end|be over|stop) (?:for good|forever|now)\b|"
+     r"\b(?:desire|wish|want|wanting|urge|need|longing)\b[^.!?]{0,20}\b(?:life|it all|everything) to (?:end|be over|stop)\b(?! \w+ing)|"
+     r"\bcut(?:ting|s)? (?:my |your |the |both )?wrists?\b|"
      r"\b(?:cannot|can not) (?:go on|keep going|do this) (?:any ?more|like this)\b[^.!?]{0,40}\b(?:die|dead|end it|kill|suicid\w*)\b|"
      # feeling trapped, no way out (a warning sign on the 988 Lifeline's list), unless it goes on
      # to name the option ("no other option but surgery", "another way to pay")
@@ -153,7 +156,7 @@ ADVICE = (
                       r"\bmissed (?:a |my |his |her )?(?:dose|pill)\b|"
                       r"\bforgot to take\b|\bdouble up\b|\btoo (?:much|many) (?:pills|tablets)\b"),
     ("take or stop a medicine", r"\b(?:should|can|could|may|do) (?:i|we|he|she|my \w+) (?:still )?(?:take|stop|start|quit|"
-                                r"continue|keep taking|come off|skip|mix|combine|give|drink|use)\b|\b(?:stop|quit|start|keep) "
+                                r"continue|keep taking|come off|skip|mix|combine|give|drink|use(?! (?:my|the|your|an?|this) (?:account|portal|app|card|online|website|phone|email|insurance|form)))\b|\b(?:stop|quit|start|keep) "
                                 r"taking\b|\bis it (?:ok|okay|safe|fine|alright|bad|dangerous) to\b|\bsafe (?:to take|during|while|"
                                 r"with|for)\b|\bside[- ]effects?\b|\binteract\w*|\bwhile (?:pregnant|breastfeeding|nursing)\b|"
                                 r"\bwith alcohol\b"),
@@ -194,12 +197,15 @@ SYMPTOMS = (
                        r"thyroid|asthma|allerg\w+|arthritis|antibiotics?|vaccin\w+|shots?|surgery|medication|pills?|tablets?|"
                        r"ibuprofen|acetaminophen|aspirin|insulin|treatment|therapy|condition|test results?|blood (?:test|work)|"
                        r"biopsy|scan|x-?ray|mri|ultrasound|lab results?|a1c|covid|virus|bacteria|std|sti|hiv|herpes|\d+ ?(?:mg|mcg|ml|milligrams?|units)|"
-                       r"contracepti\w+|birth control)\b"),
+                       r"contracepti\w+|birth ?control|sex|sexual\w*|intercourse|condoms?|syndrome|disorders?|defects?|leuka?emia|lymphoma|"
+                       r"(?!diploma|aroma|academia)\w{3,}(?:itis|emia|oma|osis|pathy|algia)s?)\b"),
+    ("mood", r"\b(?:sad|sadness|lonely|loneliness|crying|cry|hopeless|stressed|stress|upset|scared|afraid|angry|worthless|miserable|"
+             r"grief|grieving|overwhelmed|feeling (?:better|worse|down|low|bad|awful|terrible))\b"),
 )
 
 # Logistics requests: administrative even when a symptom is mentioned as the reason for the visit.
 ADMINISTRATIVE = (
-    ("appointment", r"\b(?:appointments?|reschedul\w*|book(?:ing)? (?:a|an|me|in)|schedul\w+|cancel\w*|availability|"
+    ("appointment", r"\b(?:appointments?|meetings?|meeting rooms?|conference room|reserve (?:a |the )?room|set up a (?:meeting|call|time)|reschedul\w*|book(?:ing)? (?:a|an|me|in)|schedul\w+|cancel\w*|availability|"
                     r"available slots?|time ?slots?|next available|waiting list|wait list|walk[- ]in|postpon\w+|push (?:out|back) my|"
                     r"(?:cannot|will not be able to|not able to) make it|come in (?:at )?(?:some |a )?(?:other|another|different) (?:time|day))\b"),
     ("billing or payment", r"\b(?:bill(?:s|ing|ed)?|invoices?|payments?|refund\w*|statement|co-?pay\w*|deductible|"
@@ -211,9 +217,13 @@ ADMINISTRATIVE = (
     ("insurance", r"\b(?:insurance|insurer|(?:health )?benefits|in[- ]network|medicare|medicaid|pre-?authori[sz]ation|prior authori[sz]ation)\b"),
     ("prescription refill (logistics)", r"\b(?:refills?|refilled|renew\w*|pharmacy|send (?:my |the )?prescription|"
                                         r"prescription (?:ready|sent|renewal|refill))\b"),
+    ("identity or personal details", r"\b(?:verify|verifying|verification|verified) (?:of )?(?:my |your )?(?:identity|id|account)\b|"
+                                     r"\bidentity (?:check|verification|details|documents?)\b|\b(?:personal|contact|identity|identification) "
+                                     r"(?:details|information|info)\b|\b(?:change|update|edit|modify|correct) (?:my |the )?(?:details?|name|"
+                                     r"surname|address|info|information|personal)\b|\bmy (?:personal )?details?\b"),
     ("account or contact", r"\b(?:account|password|log ?in|sign (?:up|in)|username|portal|email address|phone number|"
                            r"call (?:me )?back|customer service|complain\w*|newsletter|subscri\w+|unsubscribe)\b"),
-    ("order or delivery", r"\b(?:orders?|delivery|shipping|shipped|tracking number|track (?:my|the)|package|parcel|"
+    ("order or delivery", r"\b(?:(?<!in )orders?|delivery|shipping|shipped|tracking number|track (?:my|the)|package|parcel|"
                           r"purchase\w*)\b"),
 )
 
@@ -238,15 +248,15 @@ RISK_CUES = (
     ("ending it", r"\bend(?:s|ed|ing)? (?:it|it all|things|everything|my life|my self|myself|me|tonight|today|soon)\b|"
                   r"\bend(?:s|ed|ing)? this\b(?!\s+(?!tonight|today|now|for good)\w)|"
                   r"\b(?:it|this|everything) (?:all )?(?:ends?|is over|will be over)\b|\bover (?:with|soon)\b|\bfinal\w*\b|\bthe end\b"),
-    ("no reason to live", r"\b(?:live|living|alive|life|lives|exist\w*|never born)\b|\b(?:not|never|no longer|stop) (?:want to )?(?:wake|waking) up\b|\b(?:be|being) here\b"),
+    ("no reason to live", r"\b(?:live|living|alive|life|lives|never born|existence)\b|\b(?:stop|cease|not|quit|want to stop) (?:to )?exist(?:ing)?\b|\b(?:not|never|no longer|stop) (?:want to )?(?:wake|waking) up\b|\b(?:be|being) here\b"),
     ("trapped or hopeless", r"\b(?:no|not any|any other|no other|another) (?:way out|option|options|choice|escape|hope|future|point)\b|"
                             r"\bhopeless\w*|\btrapped\b|\bunbearabl\w*|\b(?:cannot|can not|could not) (?:go on|take it|take this|do (?:it|this)|"
                             r"keep going|keep doing this|handle (?:it|this)|cope)(?: any ?more| any longer)?\b|\bgiv(?:e|ing) up\b|\bgave up\b|"
                             r"\b(?:getting|so|pretty|very) close\b|\bdone with (?:it all|everything|life|this life)\b|\bno longer want\b|\bi am done\b|"
-                            r"\bon the edge\b|\b(?:do|did|done|doing|go through with) it\b|\bi am ready\b|\b(?:torment|suffering|misery|agony)\b|"
+                            r"\bon the edge\b|\b(?:tired of|done) fighting\b|\bfighting (?:this|it) for (?:so|too) long\b|\b(?:it is|its) time\b|\b(?:do|did|done|doing|go through with) it\b|\bi am ready\b|\b(?:torment|suffering|misery|agony)\b|"
                             r"\b(?:do not|not) have (?:long|much longer)\b|\bnot (?:much|long) left\b"),
     ("a burden", r"\bburden\w*|\bbetter off\b|\bdrain on\b|\bwithout me\b|\bwaste of (?:space|air|oxygen)\b|\bworthless\b|\bmiss me\b"),
-    ("goodbye", r"\bgood ?-?byes?\b|\bfarewell\b|\blast (?:day|night|time|message|post|words|letter)\b|\bgive away\b|\bgave away\b|\bsorry for everything\b|"
+    ("goodbye", r"\bgood ?-?byes?\b|\bfarewell\b|\blast (?:day|message|post|words|letter|goodbye)\b|\bmy last (?:night|day|week)\b|\bgive away\b|\bgave away\b|\bsorry for everything\b|"
                 r"\bdisappear\w*\b|\bgone\b|\bnot be (?:here|around)\b|\bnot (?:here|around) (?:anymore|any more|much longer|next)\b|\bam not here\b|"
                 r"\bbe around (?:next|much longer|for long|anymore|any more|tomorrow)\b|\bsleep forever\b|\bnever wake\b|"
                 r"\bplan(?:s|ned|ning)? (?:how|to do it|it out|it all)\b|\bhow i (?:would|will|could) do it\b"),

@@ -140,6 +140,23 @@ CASES = [
     ("I want to end this treatment, it makes me nauseous", A),
     ("I'll be around next week for my appointment", D),
     ("the pills make me sleepy all day", A),
+    # round-5 rule additions, each in words of our own
+    ("a dull pain goes from my lower back all the way round to my rib cage", E),
+    ("it hurts when I breathe in and I can't catch my breath", E),
+    ("my heart feels like it is on fire", E),
+    ("I threw up something that looked like coffee grounds", E),
+    ("sick for two days with symptoms of vomiting dark blood", E),
+    ("what are the symptoms of a stroke in women?", A),
+    ("all I want is for my life to end", E),
+    ("I want everything to stop hurting, my joints are so sore", A),
+    ("how deep do you have to cut your wrists", E),
+    ("I took my birth control two hours late, can I still have sex?", A),
+    ("where can I read about lymphoma and its treatment options?", A),
+    ("I'm so stressed and sad since the move, the hours at work are long", A),
+    ("Can I use my account before my identity is verified?", D),
+    ("How do I update my address and phone number?", D),
+    ("could we set up a meeting with the doctor next week", D),
+    ("I called in order to ask about my bill", D),
     # refill: logistics vs dose question
     ("Could you renew my prescription for atorvastatin?", D),
     ("Should I take my atorvastatin refill at night or in the morning?", A),
@@ -209,7 +226,7 @@ def test_empty_and_very_long_messages_are_handled():
 # that carry no red-flag phrase, so only the learned score can make them emergencies.
 MODEL_ONLY = [
     "Good bye cruel worldIt was nice living for 20 years. Hopefully things get better for the future of humanity.",
-    "Really fuckin want this portion of my life to be over.",
+    "best drugs to od on?please tell me",
 ]
 
 
@@ -229,7 +246,7 @@ def test_model_is_consulted_only_when_a_warning_sign_word_is_present():
     # only the one with a warning-sign word may reach it.
     without = triage("My back hurts so much because I was having a hard day at work and lifted boxes")
     assert not any(r.startswith(("suicide/self-harm risk language", "warning sign")) for r in without.reasons)
-    with_cue = triage("Really fuckin want this portion of my life to be over.")
+    with_cue = triage("best drugs to od on?please tell me")
     assert any(r.startswith("warning sign: ") for r in with_cue.reasons), with_cue.reasons
 
 
