@@ -104,21 +104,28 @@ def real_worker(settings, tmp_path):
 
 
 def _let_test_flush_reset_the_consent_ledger() -> None:
-    """On PostgreSQL a trigger refuses TRUNCATE of consent events (consent/migrations/0002) unless the
-    transaction says ``SET LOCAL consent.ledger_reset = 'on'``. Transactional tests end with a flush
-    (TRUNCATE of every table), so the test flush says it; production's flush does not."""
-    from django.db.backends.postgresql.operations import DatabaseOperations
+    """Triggers refuse to empty the consent events: on PostgreSQL (consent/migrations/0002) unless the
+    transaction says ``SET LOCAL consent.ledger_reset = 'on'``, on SQLite (0004) unless the table
+    ``consent_ledger_reset`` holds a row. Transactional tests end with a flush of every table, so the
+    test flush says so; production's flush does not."""
+    from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
+    from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
 
-    original = DatabaseOperations.sql_flush
-    if getattr(original, "resets_consent_ledger", False):
-        return
+    def wrap(operations, before, after=()):
+        original = operations.sql_flush
+        if getattr(original, "resets_consent_ledger", False):
+            return
 
-    def sql_flush(self, style, tables, **kwargs):
-        sql = original(self, style, tables, **kwargs)
-        return ["SET LOCAL consent.ledger_reset = 'on';", *sql] if sql else sql
+        def sql_flush(self, style, tables, **kwargs):
+            sql = original(self, style, tables, **kwargs)
+            return [*before, *sql, *after] if sql else sql
 
-    sql_flush.resets_consent_ledger = True
-    DatabaseOperations.sql_flush = sql_flush
+        sql_flush.resets_consent_ledger = True
+        operations.sql_flush = sql_flush
+
+    wrap(PostgresOperations, ["SET LOCAL consent.ledger_reset = 'on';"])
+    wrap(SQLiteOperations, ["INSERT INTO consent_ledger_reset (resetting) VALUES (1);"],
+         ["DELETE FROM consent_ledger_reset;"])
 
 
 _let_test_flush_reset_the_consent_ledger()
@@ -160,7 +167,7 @@ def _reseed_data_migrations(sender, using, **kwargs):
     A transactional test (live server, real worker) ends with a flush that empties every table; Django
     then sends post_migrate, and this puts back what the data migrations made, so the next test sees the
     database as `migrate` left it. Each of those functions is idempotent. Schema operations (the ledger's
-    PostgreSQL triggers) survive a flush and are not re-run.
+    triggers) survive a flush and are not re-run.
     """
     from types import SimpleNamespace
 

@@ -58,3 +58,17 @@ def outbound():
     from messaging.models import OutboundMessage
 
     return lambda patient: list(OutboundMessage.objects.filter(patient=patient).order_by("pk"))
+
+
+def switch_off_ledger_triggers() -> None:
+    """Let a test tamper with consent events the way the table's owner could: switch the append-only
+    triggers off inside the test's transaction (rolled back afterwards, DDL included, on both databases)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # flush the deferred foreign-key checks first
+            cursor.execute("ALTER TABLE consent_consentevent DISABLE TRIGGER USER")
+        elif connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS consent_event_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS consent_event_no_delete")

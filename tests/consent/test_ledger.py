@@ -11,6 +11,8 @@ from consent.ledger import GENESIS, first_broken_link
 from consent.models import ConsentEvent, Disclosure, ImmutableEvent, Patient
 from consent.state import Action, Channel, Status
 
+from .conftest import switch_off_ledger_triggers
+
 M = ConsentEvent.Method
 needs_postgres = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL-only behaviour")
 
@@ -61,11 +63,7 @@ def test_the_hash_covers_the_disclosure_shown(patient_factory):
 
 @pytest.fixture
 def chain_without_triggers(chain):
-    # On PostgreSQL the triggers would refuse the tampering: switch them off inside the test's
-    # transaction (rolled back afterwards), as the table's owner could.
-    if connection.vendor == "postgresql":
-        _raw("SET CONSTRAINTS ALL IMMEDIATE")  # flush the deferred foreign-key checks first
-        _raw("ALTER TABLE consent_consentevent DISABLE TRIGGER USER")
+    switch_off_ledger_triggers()  # else they refuse the tampering
     return chain
 
 
@@ -152,14 +150,17 @@ def test_a_published_disclosure_cannot_be_changed():
         disclosure.save()
 
 
-@needs_postgres
-@pytest.mark.parametrize("sql", [
+RAW_WRITES = [
     "UPDATE consent_consentevent SET address = 'evil@example.com' WHERE seq = 2",
     "DELETE FROM consent_consentevent WHERE seq = 2",
-    "TRUNCATE consent_consentevent CASCADE",
-])
-def test_postgres_refuses_raw_update_delete_and_truncate(chain, sql):
-    _raw("SET CONSTRAINTS ALL IMMEDIATE")  # else TRUNCATE stops at the pending foreign-key checks
+    *(["TRUNCATE consent_consentevent CASCADE"] if connection.vendor == "postgresql" else []),  # SQLite has none
+]
+
+
+@pytest.mark.parametrize("sql", RAW_WRITES)
+def test_the_database_refuses_raw_update_delete_and_truncate(chain, sql):
+    if connection.vendor == "postgresql":
+        _raw("SET CONSTRAINTS ALL IMMEDIATE")  # else TRUNCATE stops at the pending foreign-key checks
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         _raw(sql)
     assert ConsentEvent.objects.count() == 4

@@ -39,6 +39,8 @@ from consent.ledger import GENESIS, event_hash, first_broken_link
 from consent.models import ConsentEvent, Disclosure
 from consent.state import Action, Channel
 
+from .conftest import switch_off_ledger_triggers
+
 M = ConsentEvent.Method
 EXAMPLES = 600
 MAX_EVENTS = 300
@@ -255,16 +257,14 @@ def run_verify() -> tuple[int, str]:
 
 @pytest.fixture
 def db_ledger(patient_factory):
-    """Eight events over two patients, appended for real; triggers off (PostgreSQL) so the test may tamper."""
+    """Eight events over two patients, appended for real; triggers off so the test may tamper."""
     patients = [patient_factory(), patient_factory()]
     with transaction.atomic():
         for k in range(8):
             patient = patients[k % 2]
             ConsentEvent.objects.append(patient=patient, channel=Channel.EMAIL, action=Action.GRANT,
                                         method=M.WEB_FORM, address=patient.email, disclosure=Disclosure.latest())
-    if connection.vendor == "postgresql":
-        _raw("SET CONSTRAINTS ALL IMMEDIATE")
-        _raw("ALTER TABLE consent_consentevent DISABLE TRIGGER USER")
+    switch_off_ledger_triggers()
     return list(ConsentEvent.objects.order_by("seq"))
 
 
