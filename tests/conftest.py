@@ -108,8 +108,9 @@ def _let_test_flush_reset_the_consent_ledger() -> None:
     transaction says ``SET LOCAL consent.ledger_reset = 'on'``, on SQLite (0004) unless the table
     ``consent_ledger_reset`` holds a row. Transactional tests end with a flush of every table, so the
     test flush says so; production's flush does not."""
-    from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
-    from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
+    # Through each backend's base module: importing sqlite3.operations first is a circular import.
+    from django.db.backends.postgresql.base import DatabaseWrapper as Postgres
+    from django.db.backends.sqlite3.base import DatabaseWrapper as SQLite
 
     def wrap(operations, before, after=()):
         original = operations.sql_flush
@@ -123,8 +124,8 @@ def _let_test_flush_reset_the_consent_ledger() -> None:
         sql_flush.resets_consent_ledger = True
         operations.sql_flush = sql_flush
 
-    wrap(PostgresOperations, ["SET LOCAL consent.ledger_reset = 'on';"])
-    wrap(SQLiteOperations, ["INSERT INTO consent_ledger_reset (resetting) VALUES (1);"],
+    wrap(Postgres.ops_class, ["SET LOCAL consent.ledger_reset = 'on';"])
+    wrap(SQLite.ops_class, ["INSERT INTO consent_ledger_reset (resetting) VALUES (1);"],
          ["DELETE FROM consent_ledger_reset;"])
 
 
