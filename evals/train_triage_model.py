@@ -41,13 +41,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from evals.triage import split_of  # noqa: E402
+from evals.triage import DEV, parts  # noqa: E402
 from messaging.triage import normalize, risk_cues  # noqa: E402
 from messaging.triage_model import MODEL_PATH, features  # noqa: E402
 
 TRAIN_DIR = ROOT / "tests" / "data" / "triage" / "train"
 TRAIN_FILES = ("suicide_risk.csv", "public_posts.csv", "contrast.csv")
-EVAL = ROOT / "tests" / "data" / "triage" / "messages.csv"
 PATIENT_STYLE = (  # negatives that look like messages to a practice
     "mqp:", "b77-test:", "mst:", "hand:",
     *(f"dev:{prefix}" for prefix in ("mst", "mqp", "liveqa", "banking", "clinc", "ecomm", "callhandler")),
@@ -73,15 +72,9 @@ def _overlaps(norm: str, norms: list[str], shingled: set) -> bool:
 
 
 def _eval_rows():
-    """(source_id, normalized text, label, is_dev) for every evaluation row; round 6 is never dev."""
-    rows = []
-    for path in (EVAL, *sorted(EVAL.parent.glob("round*/*.csv"))):
-        blind = path.parent.name == "round6"
-        with path.open(newline="", encoding="utf-8") as f:
-            for r in csv.DictReader(f):
-                is_dev = not blind and split_of(r["source_id"]) == "dev"
-                rows.append((r["source_id"], normalize(r["text"]), r["label"], is_dev))
-    return rows
+    """(source_id, normalized text, label, is_dev) for every evaluation row, by `evals.triage.parts`."""
+    return [(r["source_id"], normalize(r["text"]), r["label"], name == DEV)
+            for name, part in parts() for r in part]
 
 
 def load_training():
@@ -155,12 +148,13 @@ def raw(b: float, w: dict[str, float], feats) -> float:
 def cross_validate(rows):
     """Out-of-fold probabilities for every training row; 0 for a row without a warning-sign word,
     which triage never shows to the score (so the threshold is chosen for the score as it is used)."""
+    gated = [bool(risk_cues(n)) for _, n, _ in rows]
     oof = []
     for k in range(FOLDS):
         b, w = fit([(sorted(features(n)), y) for sid, n, y in rows if fold_of(sid) != k])
         oof += [
-            (sigmoid(raw(b, w, features(n))) if risk_cues(n) else 0.0, y, sid)
-            for sid, n, y in rows
+            (sigmoid(raw(b, w, features(n))) if cued else 0.0, y, sid)
+            for (sid, n, y), cued in zip(rows, gated, strict=True)
             if fold_of(sid) == k
         ]
     return oof
